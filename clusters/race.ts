@@ -1,0 +1,12 @@
+import type { Variant } from './types.ts';
+
+export const race: Variant = {
+  name: 'race',
+  summary: 'Cilium KPR with BPF masquerade beside iptables kube-proxy; story C',
+  nodes: { controlPlanes: 1, workers: 2 },
+  kubeProxy: 'iptables',
+  cilium: { kubeProxyReplacement: true, bpf: { masquerade: true } },
+  ingressNginx: false,
+  addons: [],
+  stories: ['pod-egress-survives-kube-proxy-restart'],
+};

@@ -1,0 +1,19 @@
+export type VariantName = 'smoke' | 'bpf' | 'kube-proxy' | 'race' | 'cnp' | 'puzzle';
+export const VARIANT_NAMES: readonly VariantName[] = ['smoke', 'bpf', 'kube-proxy', 'race', 'cnp', 'puzzle'];
+
+export type HelmValues = Record<string, unknown>;
+export type AddonName = 'metallb';
+
+export interface Variant {
+  name: VariantName;
+  summary: string;
+  nodes: { controlPlanes: number; workers: number };
+  kubeProxy: 'iptables' | 'none';
+  /** Cilium helm values on top of clusters/cilium-base.ts; absent = kind's default CNI (kindnetd). */
+  cilium?: HelmValues;
+  addons: AddonName[];
+  /** The story specs install ingress-nginx releases themselves, into their own namespaces. */
+  ingressNginx: boolean;
+  /** Spec files this project runs: tests/<name>.spec.ts. */
+  stories: string[];
+}

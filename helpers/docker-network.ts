@@ -1,0 +1,26 @@
+import { run } from './exec.ts';
+import { toolPath } from './tools.ts';
+
+/** The IPv4 subnet of the docker network kind puts its nodes on (named "kind"). */
+export async function kindNetworkSubnet(network = 'kind'): Promise<string> {
+  const { stdout } = await run(toolPath('docker'), ['network', 'inspect', network, '--format', '{{range .IPAM.Config}}{{.Subnet}} {{end}}'], { timeoutMs: 30_000 });
+  const v4 = stdout.trim().split(/\s+/).find((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
+  if (!v4) throw new Error(`docker network ${network} has no IPv4 subnet (got "${stdout.trim()}")`);
+  return v4;
+}
+
+/**
+ * A LoadBalancer pool carved from the top of the kind subnet, far from the
+ * addresses docker hands to node containers (which count up from .2).
+ */
+export function poolFromSubnet(subnet: string, size = 20): { first: string; last: string; range: string } {
+  const [base, bitsText] = subnet.split('/') as [string, string];
+  const bits = Number(bitsText);
+  if (bits > 24) throw new Error(`kind subnet ${subnet} is too small for a LoadBalancer pool (need /24 or larger)`);
+  const toInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  const toIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+  const broadcast = toInt(base) + 2 ** (32 - bits) - 1;
+  const last = broadcast - 5;
+  const first = last - size + 1;
+  return { first: toIp(first), last: toIp(last), range: `${toIp(first)}-${toIp(last)}` };
+}

@@ -1,0 +1,48 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kube } from './kube.ts';
+
+/**
+ * Collects measurements while a story runs; written to
+ * reports/<run>/<test>/ only when the story fails or mismatches.
+ */
+export class Evidence {
+  private readonly files = new Map<string, string>();
+
+  constructor(readonly dir: string) {}
+
+  add(name: string, content: unknown): void {
+    this.files.set(name, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  }
+
+  has(name: string): boolean {
+    return this.files.has(name);
+  }
+
+  /** Events and container logs of every pod in a namespace. */
+  async collectNamespace(kube: Kube, namespace: string): Promise<void> {
+    const events = await kube.core.listNamespacedEvent({ namespace }).catch(() => undefined);
+    if (events) {
+      this.add(`${namespace}/events.txt`, events.items.map((e) => `${e.lastTimestamp ?? e.eventTime ?? ''} ${e.type} ${e.reason} ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message}`).join('\n'));
+    }
+    const pods = await kube.core.listNamespacedPod({ namespace }).catch(() => undefined);
+    for (const pod of pods?.items ?? []) {
+      for (const c of pod.spec?.containers ?? []) {
+        const log = await kube.core.readNamespacedPodLog({ namespace, name: pod.metadata!.name!, container: c.name, tailLines: 500 }).catch((e: Error) => `(no log: ${e.message})`);
+        this.add(`${namespace}/${pod.metadata!.name}.${c.name}.log`, String(log));
+      }
+    }
+  }
+
+  write(): string | undefined {
+    if (this.files.size === 0) return undefined;
+    for (const [name, content] of this.files) {
+      const path = join(this.dir, name);
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(path, content);
+    }
+    return this.dir;
+  }
+}
+
+export const testSlug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);

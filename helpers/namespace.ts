@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import type { Kube } from './kube.ts';
+import { until } from './wait/until.ts';
+
+export const MANAGED_LABEL = 'netrepro.io/managed';
+export const RUN_LABEL = 'netrepro.io/run';
+
+/** A fresh namespace named after the test, labelled so leftovers can be found and removed. */
+export async function createNamespace(kube: Kube, hint: string, runId: string): Promise<string> {
+  const slug = hint.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  const name = `nr-${slug || 'test'}-${randomBytes(3).toString('hex')}`;
+  await kube.core.createNamespace({ body: { metadata: { name, labels: { [MANAGED_LABEL]: 'true', [RUN_LABEL]: runId } } } });
+  return name;
+}
+
+export async function deleteNamespace(kube: Kube, name: string, wait = false): Promise<void> {
+  await kube.core.deleteNamespace({ name }).catch(() => undefined);
+  if (wait) {
+    await until(`namespace ${name} to be deleted`, async () => {
+      const exists = await kube.core.readNamespace({ name }).then(() => true, () => false);
+      return exists ? undefined : true;
+    }, { timeoutMs: 180_000, intervalMs: 2_000 });
+  }
+}
+
+/** Removes every namespace netrepro labelled (optionally only one run's). */
+export async function deleteManagedNamespaces(kube: Kube, runId?: string): Promise<string[]> {
+  const selector = runId ? `${MANAGED_LABEL}=true,${RUN_LABEL}=${runId}` : `${MANAGED_LABEL}=true`;
+  const names = (await kube.core.listNamespace({ labelSelector: selector })).items.map((n) => n.metadata!.name!);
+  await Promise.all(names.map((name) => deleteNamespace(kube, name)));
+  return names;
+}

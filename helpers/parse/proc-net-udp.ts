@@ -1,0 +1,70 @@
+// Parser for /proc/net/udp and /proc/net/udp6, and the story A stale-resolver check.
+
+export interface UdpSocket {
+  family: 4 | 6;
+  localIp: string;
+  localPort: number;
+  remoteIp: string;
+  remotePort: number;
+  /** Kernel socket state; UDP reuses TCP numbering: 0x01 after connect(), 0x07 otherwise. */
+  state: number;
+  /** True for state 01 (TCP_ESTABLISHED), i.e. a connect()ed UDP socket. */
+  connected: boolean;
+  uid: number;
+  inode: number;
+  drops: number;
+}
+
+const ESTABLISHED = 0x01;
+const LINE = /^\s*\d+:\s+([0-9A-Fa-f]+):([0-9A-Fa-f]{4})\s+([0-9A-Fa-f]+):([0-9A-Fa-f]{4})\s+([0-9A-Fa-f]{2})\s+\S+\s+\S+\s+\S+\s+(\d+)\s+\d+\s+(\d+)\s+\d+\s+\S+\s+(\d+)/;
+
+/** Parses either file; the header and lines that do not match the format are skipped. */
+export function parseProcNetUdp(text: string): UdpSocket[] {
+  const sockets: UdpSocket[] = [];
+  for (const line of text.split('\n')) {
+    const m = LINE.exec(line);
+    if (!m) continue;
+    const [, lip = '', lport = '', rip = '', rport = '', st = '', uid = '', inode = '', drops = ''] = m;
+    if (lip.length !== rip.length || (lip.length !== 8 && lip.length !== 32)) continue;
+    const state = parseInt(st, 16);
+    sockets.push({
+      family: lip.length === 8 ? 4 : 6,
+      localIp: hexToIp(lip), localPort: parseInt(lport, 16),
+      remoteIp: hexToIp(rip), remotePort: parseInt(rport, 16),
+      state, connected: state === ESTABLISHED,
+      uid: Number(uid), inode: Number(inode), drops: Number(drops),
+    });
+  }
+  return sockets;
+}
+
+/**
+ * The kernel prints addresses as 32-bit words in host byte order (little-endian on
+ * x86 and arm64), so each 8-hex-digit word is byte-reversed.
+ */
+export function hexToIp(hex: string): string {
+  const bytes: number[] = [];
+  for (let w = 0; w < hex.length; w += 8) {
+    const word = hex.slice(w, w + 8);
+    for (let b = 6; b >= 0; b -= 2) bytes.push(parseInt(word.slice(b, b + 2), 16));
+  }
+  if (bytes.length === 4) return bytes.join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
+  // The WHATWG URL parser serialises IPv6 in the RFC 5952 short form.
+  return new URL(`http://[${groups.join(':')}]`).hostname.slice(1, -1);
+}
+
+/**
+ * Connected sockets to `port` whose peer is neither a current DNS endpoint nor the
+ * kube-dns ClusterIP (which a socket holds when the translation happens per packet).
+ */
+export function staleDnsSockets(
+  sockets: readonly UdpSocket[],
+  currentDnsEndpointIps: readonly string[],
+  { port = 53, clusterIp }: { port?: number; clusterIp?: string } = {},
+): UdpSocket[] {
+  const fine = new Set(currentDnsEndpointIps);
+  if (clusterIp !== undefined) fine.add(clusterIp);
+  return sockets.filter((s) => s.connected && s.remotePort === port && !fine.has(s.remoteIp));
+}

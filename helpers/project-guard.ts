@@ -1,0 +1,14 @@
+/**
+ * Vitest answers an unknown --project with a stack trace; netrepro answers
+ * with one line. Returns the message for the first unknown name, if any.
+ */
+export function unknownProjectMessage(argv: readonly string[], known: readonly string[]): string | undefined {
+  const asked: string[] = [];
+  argv.forEach((arg, i) => {
+    if (arg === '--project') asked.push(argv[i + 1] ?? '');
+    else if (arg.startsWith('--project=')) asked.push(arg.slice('--project='.length));
+  });
+  const unknown = asked.find((name) => !name.includes('*') && !known.includes(name));
+  if (unknown === undefined) return undefined;
+  return `unknown project "${unknown}": choose one of ${known.join(', ')}`;
+}

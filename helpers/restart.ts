@@ -1,0 +1,38 @@
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { Kube } from './kube.ts';
+import { daemonSetRolledOut, deploymentRolledOut, type UntilOptions } from './wait/index.ts';
+
+const restartedAt = () => ({ spec: { template: { metadata: { annotations: { 'netrepro.io/restartedAt': new Date().toISOString() } } } } });
+const strategicMerge = () => setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+
+/** `kubectl rollout restart deployment`, then waits for the new pods. */
+export async function restartDeployment(kube: Kube, namespace: string, name: string, opts?: UntilOptions): Promise<void> {
+  await kube.apps.patchNamespacedDeployment({ namespace, name, body: restartedAt() }, strategicMerge());
+  await deploymentRolledOut(kube, namespace, name, opts);
+}
+
+/** `kubectl rollout restart daemonset`, then waits for every pod to be replaced. */
+export async function restartDaemonSet(kube: Kube, namespace: string, name: string, opts?: UntilOptions): Promise<void> {
+  await kube.apps.patchNamespacedDaemonSet({ namespace, name, body: restartedAt() }, strategicMerge());
+  await daemonSetRolledOut(kube, namespace, name, opts);
+}
+
+/** Deletes the DaemonSet's pod on one node and returns the name of its replacement once it is ready. */
+export async function restartDaemonSetPodOnNode(kube: Kube, namespace: string, labelSelector: string, node: string, timeoutMs = 180_000): Promise<{ old: string; replacement: string }> {
+  const { until } = await import('./wait/until.ts');
+  const onNode = async () =>
+    (await kube.core.listNamespacedPod({ namespace, labelSelector, fieldSelector: `spec.nodeName=${node}` })).items.filter((p) => !p.metadata?.deletionTimestamp);
+  const [old] = await onNode();
+  if (!old) throw new Error(`no pod matching ${labelSelector} in ${namespace} on node ${node}`);
+  await kube.core.deleteNamespacedPod({ namespace, name: old.metadata!.name!, gracePeriodSeconds: 0 });
+  const replacement = await until(
+    `a ready replacement for ${namespace}/${old.metadata!.name} on ${node}`,
+    async () => {
+      const pods = await onNode();
+      const fresh = pods.find((p) => p.metadata!.uid !== old.metadata!.uid && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      return fresh?.metadata?.name;
+    },
+    { timeoutMs },
+  );
+  return { old: old.metadata!.name!, replacement };
+}

@@ -1,0 +1,31 @@
+import type { Expected } from '../expectations.ts';
+
+export type Outcome = 'healthy' | 'affected' | 'inconclusive';
+
+export interface Classification {
+  outcome: Outcome;
+  reason: string;
+  figures: Record<string, number | string>;
+}
+
+export interface Verdict {
+  pass: boolean;
+  /** One sentence that names the case. */
+  message: string;
+  kind: 'as-expected' | 'regression' | 'fixed-upstream' | 'inconclusive' | 'observed-only' | 'unexpected';
+}
+
+/** Compares an observed outcome with the table's expectation. */
+export function judge(observed: Classification, expected: Expected): Verdict {
+  const { outcome, reason } = observed;
+  if (expected === 'unknown') {
+    return { pass: true, kind: 'observed-only', message: `observed ${outcome} (expectation unknown, not judged): ${reason}` };
+  }
+  if (outcome === 'inconclusive') return { pass: false, kind: 'inconclusive', message: `inconclusive: expected ${expected}, ${reason}` };
+  if (outcome === expected) {
+    const what = outcome === 'affected' ? 'reproduced as expected' : 'healthy as expected';
+    return { pass: true, kind: 'as-expected', message: `${what}: ${reason}` };
+  }
+  if (expected === 'healthy') return { pass: false, kind: 'regression', message: `regression: expected healthy, observed affected: ${reason}` };
+  return { pass: false, kind: 'fixed-upstream', message: `fixed upstream? expected affected, observed healthy: ${reason}` };
+}

@@ -1,0 +1,112 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheDir } from './cache.ts';
+import type { Runner } from './run.ts';
+
+/** Module path prefixes whose versions the reachable checksum database may lack. */
+export const NO_SUMDB = ['k8s.io/kubernetes'];
+
+/**
+ * Environment for every Go command: module and build caches in the cache dir,
+ * the machine's Go only (no toolchain downloads), no VCS stamping.
+ */
+export function goEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    GOMODCACHE: cacheDir('go', 'mod'),
+    GOCACHE: cacheDir('go', 'build'),
+    GOPATH: cacheDir('go', 'path'),
+    GOTOOLCHAIN: 'local',
+    GOFLAGS: '-buildvcs=false -mod=mod',
+    CGO_ENABLED: '0',
+    GOWORK: 'off',
+    // The checksum database this machine reaches (through the proxy) does not
+    // know every version the proxy serves (seen: k8s.io/kubernetes v1.34.12
+    // → 404); such modules are checked against go.sum only.
+    GONOSUMDB: NO_SUMDB.join(','),
+    ...extra,
+  };
+}
+
+export interface ModuleInfo {
+  Path: string;
+  Version: string;
+  Dir: string;
+  GoMod: string;
+  Time?: string;
+  Origin?: { Hash?: string };
+}
+
+/** Downloads one module version and says where it landed. */
+export async function downloadModule(r: Runner, mod: string, version: string): Promise<ModuleInfo> {
+  const { stdout } = await r.run('go', ['mod', 'download', '-json', `${mod}@${version}`], {
+    env: goEnv(),
+    capture: true,
+    cwd: cacheDir('src'),
+  });
+  const info = JSON.parse(stdout) as ModuleInfo & { Error?: string };
+  if (info.Error) r.fail(`go mod download ${mod}@${version}: ${info.Error}`);
+  return info;
+}
+
+/** `replace` lines of a go.mod, as [from, to] (local paths stay as written). */
+export function replacesOf(goModText: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const lines = goModText.split('\n');
+  let inBlock = false;
+  for (const raw of lines) {
+    const line = raw.replace(/\/\/.*$/, '').trim();
+    if (line.startsWith('replace (')) { inBlock = true; continue; }
+    if (inBlock && line === ')') { inBlock = false; continue; }
+    const body = inBlock ? line : line.startsWith('replace ') ? line.slice('replace '.length) : '';
+    const m = /^(\S+)(?:\s+\S+)?\s*=>\s*(.+)$/.exec(body);
+    if (m) out.push([m[1]!, m[2]!.trim()]);
+  }
+  return out;
+}
+
+export interface WrapperModule {
+  dir: string;
+  /** The go.mod text that was written. */
+  goMod: string;
+}
+
+/**
+ * Writes a throwaway main module under src/<name> that requires `require` and
+ * carries `replaces` — the way to build a module whose own go.mod needs
+ * replace directives (they only apply in the main module).
+ */
+export function writeWrapperModule(
+  name: string,
+  goVersion: string,
+  require: Array<[string, string]>,
+  replaces: Array<[string, string]>,
+  files: Record<string, string> = {},
+): WrapperModule {
+  const dir = cacheDir('src', name);
+  const goMod = [
+    `module netrepro.local/${name}`,
+    '',
+    `go ${goVersion}`,
+    '',
+    'require (',
+    ...require.map(([m, v]) => `\t${m} ${v}`),
+    ')',
+    '',
+    ...(replaces.length ? ['replace (', ...replaces.map(([a, b]) => `\t${a} => ${b}`), ')', ''] : []),
+  ].join('\n');
+  const path = join(dir, 'go.mod');
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== goMod) {
+    writeFileSync(path, goMod);
+  }
+  for (const [rel, text] of Object.entries(files)) {
+    const p = join(dir, rel);
+    mkdirSync(join(p, '..'), { recursive: true });
+    writeFileSync(p, text);
+  }
+  return { dir, goMod };
+}
+
+/** The `go` directive of a go.mod text. */
+export function goDirective(goModText: string): string {
+  return /^go\s+(\S+)/m.exec(goModText)?.[1] ?? '1.22';
+}

@@ -1,0 +1,61 @@
+import { describe, expect, test } from '../helpers/fixtures.ts';
+import { probe } from '../helpers/http.ts';
+import { renderFixture } from '../helpers/manifest.ts';
+import { workerAddress } from '../helpers/node-exec.ts';
+import { restartDaemonSetPodOnNode, restartDeployment } from '../helpers/restart.ts';
+import { startToolbox } from '../helpers/toolbox.ts';
+import { nameResolves } from '../helpers/wait/coredns.ts';
+import { nodesReady, podsReady, until } from '../helpers/wait/index.ts';
+
+describe('the harness can see and disturb a cluster', () => {
+  test('every node is Ready with at least two workers', async ({ kube, cluster }) => {
+    const ready = await nodesReady(kube, 3, { timeoutMs: 60_000 });
+    expect(ready.filter((n) => !n.endsWith('control-plane')).length).toBeGreaterThanOrEqual(2);
+    expect(ready.length).toBe(cluster.features.nodes.length);
+  });
+
+  test('CoreDNS answers in-cluster names from a pod', async ({ kube, namespace, images }) => {
+    const pod = await startToolbox(kube, { namespace, image: images.agnhost });
+    const address = await nameResolves(kube, { namespace, name: pod }, 'kubernetes.default.svc.cluster.local');
+    const svc = await kube.core.readNamespacedService({ namespace: 'default', name: 'kubernetes' });
+    expect(address).toBe(svc.spec?.clusterIP);
+  });
+
+  test('a Service answers by ClusterIP from a pod and by NodePort from the runner', async ({ kube, namespace, images, cluster }) => {
+    await kube.apply(renderFixture('harness/echo.yaml', { agnhost: images.agnhost }), namespace);
+    const backends = (await podsReady(kube, namespace, 'app=echo', 2)).map((p) => p.metadata!.name!);
+    const svc = await kube.core.readNamespacedService({ namespace, name: 'echo' });
+    const clusterIP = svc.spec!.clusterIP!;
+    const nodePort = svc.spec!.ports![0]!.nodePort!;
+
+    const toolbox = await startToolbox(kube, { namespace, image: images.agnhost });
+    const fromPod = await until('echo to answer on its ClusterIP from a pod', async () => {
+      const out = await kube.exec(namespace, toolbox, 'toolbox', ['curl', '-sS', '--max-time', '5', `http://${clusterIP}/hostname`], 15_000);
+      return out.trim() || undefined;
+    }, { timeoutMs: 60_000 });
+    expect(backends).toContain(fromPod);
+
+    const address = await workerAddress(kube, cluster.nodeContainers);
+    const fromRunner = await until(`echo to answer on NodePort ${address}:${nodePort} from the runner`, async () => {
+      const r = await probe(`http://${address}:${nodePort}/hostname`, { timeoutMs: 3_000 });
+      return r.status === 200 ? r.body : undefined;
+    }, { timeoutMs: 60_000 });
+    expect(backends).toContain(fromRunner);
+  });
+
+  test('restarting CoreDNS replaces its pods', async ({ kube, requireDisruptive }) => {
+    requireDisruptive('rollout restart of CoreDNS');
+    const before = (await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'k8s-app=kube-dns' })).items.map((p) => p.metadata!.name!);
+    await restartDeployment(kube, 'kube-system', 'coredns', { timeoutMs: 180_000 });
+    const after = (await podsReady(kube, 'kube-system', 'k8s-app=kube-dns', before.length)).map((p) => p.metadata!.name!);
+    expect(after.filter((n) => before.includes(n))).toEqual([]);
+  });
+
+  test('deleting kube-proxy on a node brings a new kube-proxy pod', async ({ kube, cluster, requireDisruptive, skip }) => {
+    requireDisruptive('restart of kube-proxy on one node');
+    skip(!cluster.features.kubeProxy, 'this cluster runs without kube-proxy');
+    const node = cluster.features.nodes.find((n) => !n.endsWith('control-plane')) ?? cluster.features.nodes[0]!;
+    const { old, replacement } = await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=kube-proxy', node);
+    expect(replacement).not.toBe(old);
+  });
+});

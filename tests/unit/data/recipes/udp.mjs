@@ -1,0 +1,20 @@
+// Opens UDP sockets the way nginx's resolver does (connect() once, keep it) and dumps
+// /proc/net/udp and /proc/net/udp6 of this network namespace while they are open.
+import dgram from 'node:dgram';
+import { readFileSync, writeFileSync } from 'node:fs';
+const [out, ...targets] = process.argv.slice(2);
+const socks = [];
+for (const t of targets) {
+  if (t.startsWith('bind:')) { // an unconnected socket, like a plain listener
+    const s = dgram.createSocket('udp4'); await new Promise(r => s.bind(Number(t.slice(5)), r)); socks.push(s); continue;
+  }
+  const v6 = t.startsWith('[');
+  const host = v6 ? t.slice(1, t.indexOf(']')) : t.split(':')[0];
+  const port = Number(t.slice(t.lastIndexOf(':') + 1));
+  const s = dgram.createSocket(v6 ? 'udp6' : 'udp4');
+  await new Promise((r, j) => { s.once('error', j); s.connect(port, host, r); });
+  socks.push(s);
+}
+writeFileSync(`${out}-udp.txt`, readFileSync('/proc/self/net/udp'));
+writeFileSync(`${out}-udp6.txt`, readFileSync('/proc/self/net/udp6'));
+for (const s of socks) s.close();
