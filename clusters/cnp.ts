@@ -5,7 +5,13 @@ export const cnp: Variant = {
   summary: 'one control plane and three workers, Cilium with Hubble; story D',
   nodes: { controlPlanes: 1, workers: 3 },
   kubeProxy: 'none',
-  cilium: { kubeProxyReplacement: true, hubble: { enabled: true, relay: { enabled: false } } },
+  cilium: {
+    kubeProxyReplacement: true,
+    // Pod traffic must take the per-packet service LB in bpf_lxc (CT_SERVICE
+    // entries), the path of cilium#14268, not socket LB at connect().
+    socketLB: { hostNamespaceOnly: true },
+    hubble: { enabled: true, relay: { enabled: false } },
+  },
   ingressNginx: false,
   addons: [],
   stories: ['backend-load-stays-even-under-policy'],

@@ -25,3 +25,7 @@ export async function helmUpgradeInstall(kubeconfig: string, r: HelmRelease, tim
   if (r.version) args.push('--version', r.version);
   await run(toolPath('helm'), args, { timeoutMs });
 }
+
+export async function helmUninstall(kubeconfig: string, release: string, namespace: string): Promise<void> {
+  await run(toolPath('helm'), ['uninstall', release, '--namespace', namespace, '--kubeconfig', kubeconfig, '--wait', '--timeout', '3m'], { timeoutMs: 240_000 });
+}

@@ -17,7 +17,8 @@ export interface Pins {
   criTools: string;
   localPathProvisioner: string;
   metallb: string;
-  ingressNginx: { version: string; chart: string };
+  /** `module` is the Go pseudo-version of k8s.io/ingress-nginx at the release commit. */
+  ingressNginx: { version: string; chart: string; module: string };
   actionlint: string;
   upstreamImages: Record<'node' | 'nginx' | 'agnhost' | 'curl' | 'echoTarget', string>;
 }

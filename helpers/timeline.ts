@@ -30,13 +30,10 @@ function poolOf(lbPool: string | readonly string[]): BlockList {
   for (const entry of typeof lbPool === 'string' ? [lbPool] : lbPool) {
     const family = entry.includes(':') ? 'ipv6' : 'ipv4';
     const [start = '', end] = entry.split('-').map((s) => s.trim());
-    if (end !== undefined) {
-      list.addRange(start, end, family);
-    } else {
-      const [net = '', prefix] = entry.split('/');
-      if (isIP(net) === 0) throw new Error(`lbPool entry is neither a CIDR nor a range: ${entry}`);
-      list.addSubnet(net, prefix === undefined ? (family === 'ipv6' ? 128 : 32) : Number(prefix), family);
-    }
+    const [net = '', prefix] = start.split('/');
+    if (isIP(net) === 0 || (end !== undefined && isIP(end) === 0)) throw new Error(`lbPool entry is neither a CIDR nor a range: ${entry}`);
+    if (end !== undefined) list.addRange(start, end, family);
+    else list.addSubnet(net, prefix === undefined ? (family === 'ipv6' ? 128 : 32) : Number(prefix), family);
   }
   return list;
 }

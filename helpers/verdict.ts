@@ -1,12 +1,7 @@
 import type { Expected } from '../expectations.ts';
+import type { Classification } from './classify/outcome.ts';
 
-export type Outcome = 'healthy' | 'affected' | 'inconclusive';
-
-export interface Classification {
-  outcome: Outcome;
-  reason: string;
-  figures: Record<string, number | string>;
-}
+export type { Classification, Outcome } from './classify/outcome.ts';
 
 export interface Verdict {
   pass: boolean;

@@ -86,8 +86,8 @@ export class Runner {
     if (exitCode !== 0 || res.failed) {
       this.log.write(`# exit code ${exitCode}${res.timedOut ? ' (timed out)' : ''}\n`);
       if (!opts.allowFailure) {
-        const tail = all.split('\n').filter((l) => l.trim() !== '').slice(-(opts.tailLines ?? 8));
-        if (res.failed && res.exitCode === undefined) tail.push(res.shortMessage);
+        const tail: string[] = all.split('\n').filter((l) => l.trim() !== '').slice(-(opts.tailLines ?? 8));
+        if (res.failed && res.exitCode === undefined) tail.push(String(res.shortMessage));
         throw new StepError(this.step, shown, res.exitCode, tail, this.logFile);
       }
     }

@@ -17,5 +17,17 @@ export function localTags(p: Pins = defaultPins) {
     metallbController: `${LOCAL_REPO}/metallb-controller:${p.metallb}`,
     metallbSpeaker: `${LOCAL_REPO}/metallb-speaker:${p.metallb}`,
     ingressNginx: `${LOCAL_REPO}/ingress-nginx-controller:${p.ingressNginx.version}`,
+    // Base of the nginx image (Debian suite of the nginx pin).
+    baseNginx: `${LOCAL_REPO}/base:${p.debian.nginx}`,
+    // Images inside the kind node (imported into its containerd).
+    kubeApiserver: `${LOCAL_REPO}/kube-apiserver:${p.kubernetes}`,
+    kubeControllerManager: `${LOCAL_REPO}/kube-controller-manager:${p.kubernetes}`,
+    kubeScheduler: `${LOCAL_REPO}/kube-scheduler:${p.kubernetes}`,
+    kubeProxy: `${LOCAL_REPO}/kube-proxy:${p.kubernetes}`,
+    etcd: `${LOCAL_REPO}/etcd:${p.etcd}`,
+    coredns: `${LOCAL_REPO}/coredns:${p.coredns}`,
+    pause: `${LOCAL_REPO}/pause:${p.pause}`,
+    kindnetd: `${LOCAL_REPO}/kindnetd:${p.kubernetes}`,
+    localPath: `${LOCAL_REPO}/local-path-provisioner:${p.localPathProvisioner}`,
   };
 }

@@ -1,7 +1,10 @@
 #!/bin/bash
-# usage: scenario.sh kube-first|cilium-first OUTDIR
+# usage: scenario.sh kube-first|cilium-first OUTDIR   (root; needs iptables, conntrack, node)
+# Recreates story C in three network namespaces: pod <-> node (router with the FORWARD rules) <-> ext.
 set -e
 order=$1; out=$2
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p /tmp/nr
 for n in nr-pod nr-node nr-ext; do ip netns del $n 2>/dev/null || true; ip netns add $n; done
 ip link add lxc3055a222b7f1 netns nr-node type veth peer name eth0 netns nr-pod
 ip link add eth0 netns nr-node type veth peer name eth0 netns nr-ext
@@ -34,20 +37,21 @@ kube_chains() {
 if [ "$order" = kube-first ]; then cilium_chain; kube_chains; else kube_chains; cilium_chain; fi
 ip netns exec nr-node sysctl -qw net.ipv4.ip_forward=1
 ip netns exec nr-node sysctl -qw net.netfilter.nf_conntrack_tcp_loose=0
-ip netns exec nr-ext node /tmp/nr/server.mjs > /tmp/nr/server-$order.log 2>&1 & spid=$!
+ip netns exec nr-ext node "$here/server.mjs" > /tmp/nr/server-$order.log 2>&1 & spid=$!
 sleep 0.5
 rm -f /tmp/nr/go
 if [ "$order" = kube-first ]; then
-  ip netns exec nr-pod node /tmp/nr/client.mjs 20 --hold > /tmp/nr/client-$order.log 2>&1 & cpid=$!
+  ip netns exec nr-pod node "$here/client.mjs" 20 --hold > /tmp/nr/client-$order.log 2>&1 & cpid=$!
   for i in $(seq 1 100); do grep -q held /tmp/nr/client-$order.log && break; sleep 0.1; done
   ip netns exec nr-node conntrack -F 2>/dev/null
   touch /tmp/nr/go
   wait $cpid
 else
-  ip netns exec nr-pod node /tmp/nr/client.mjs 20 > /tmp/nr/client-$order.log 2>&1
+  ip netns exec nr-pod node "$here/client.mjs" 20 > /tmp/nr/client-$order.log 2>&1
 fi
 kill $spid
 cat /tmp/nr/client-$order.log
 ip netns exec nr-node iptables -S > $out/iptables-S-$order.txt
 ip netns exec nr-node iptables -nvL -x > $out/iptables-nvL-x-$order.txt
 ip netns exec nr-node conntrack -S > $out/conntrack-S-$order.txt
+for n in nr-pod nr-node nr-ext; do ip netns del $n; done

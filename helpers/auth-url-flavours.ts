@@ -1,0 +1,61 @@
+import { installIngressNginx, uninstallIngressNginx, controllerDeployment, type IngressNginxRelease } from './addons/ingress-nginx.ts';
+import type { ClusterInfo } from './context.ts';
+import type { WorkloadImages } from './image-source.ts';
+import type { Kube } from './kube.ts';
+import { renderFixture } from './manifest.ts';
+import { workerAddress } from './node-exec.ts';
+import { podsReady } from './wait/index.ts';
+
+export type Flavour = 'plain-nginx' | 'ingress-nginx';
+
+/** Where to send requests and which pod holds nginx's resolver sockets. */
+export interface AuthFrontDoor {
+  url: string;
+  host?: string;
+  nginxPod: { namespace: string; name: string; container: string };
+  /** Makes nginx re-read its configuration, opening fresh resolver sockets. */
+  reloadCommand: string[];
+  cleanup: () => Promise<void>;
+}
+
+const HOST = 'auth-url.netrepro.test';
+
+export async function deployBackends(kube: Kube, namespace: string, images: WorkloadImages): Promise<void> {
+  await kube.apply(renderFixture('auth-url/backends.yaml', { agnhost: images.agnhost }), namespace);
+  await podsReady(kube, namespace, 'app=app');
+  await podsReady(kube, namespace, 'app=auth');
+}
+
+export async function deployFrontDoor(
+  flavour: Flavour,
+  ctx: { kube: Kube; namespace: string; images: WorkloadImages; cluster: ClusterInfo; dnsIp: string },
+): Promise<AuthFrontDoor> {
+  const { kube, namespace, images, cluster } = ctx;
+  const address = await workerAddress(kube, cluster.nodeContainers);
+  if (flavour === 'plain-nginx') {
+    await kube.apply(renderFixture('auth-url/plain-nginx.yaml', { nginx: images.nginx, namespace, dnsIp: ctx.dnsIp }), namespace);
+    const [pod] = await podsReady(kube, namespace, 'app=nginx');
+    const svc = await kube.core.readNamespacedService({ namespace, name: 'nginx' });
+    return {
+      url: `http://${address}:${svc.spec!.ports![0]!.nodePort}/`,
+      nginxPod: { namespace, name: pod!.metadata!.name!, container: 'nginx' },
+      reloadCommand: ['nginx', '-c', '/etc/netrepro/nginx.conf', '-s', 'reload'],
+      cleanup: async () => undefined,
+    };
+  }
+  const release: IngressNginxRelease = {
+    release: 'auth', namespace, ingressClass: namespace, createClass: true, scoped: true, publishService: true, serviceType: 'NodePort', workerProcesses: 1,
+  };
+  await installIngressNginx(kube, release, cluster.imageSource);
+  await kube.apply(renderFixture('auth-url/ingress.yaml', { namespace, ingressClass: namespace, host: HOST }), namespace);
+  const [pod] = await podsReady(kube, namespace, 'app.kubernetes.io/component=controller');
+  const svc = await kube.core.readNamespacedService({ namespace, name: controllerDeployment(release) });
+  const http = svc.spec!.ports!.find((p) => p.name === 'http')!;
+  return {
+    url: `http://${address}:${http.nodePort}/`,
+    host: HOST,
+    nginxPod: { namespace, name: pod!.metadata!.name!, container: 'controller' },
+    reloadCommand: ['/bin/sh', '-c', 'nginx -s reload'],
+    cleanup: () => uninstallIngressNginx(kube, release),
+  };
+}

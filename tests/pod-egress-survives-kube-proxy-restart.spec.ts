@@ -1,0 +1,81 @@
+// Story C (DESIGN.md §3 C, seed 003): kube-proxy's FORWARD jump ahead of Cilium's.
+import { inject } from 'vitest';
+import { classifyForwardDataPlane, classifyForwardOrder } from '../helpers/classify/forward-order.ts';
+import { startExternalTarget, type ExternalTarget } from '../helpers/external-target.ts';
+import { describe, expect, test } from '../helpers/fixtures.ts';
+import type { Kube } from '../helpers/kube.ts';
+import { nodeExec } from '../helpers/node-exec.ts';
+import { conntrackDelta, parseConntrackStats } from '../helpers/parse/conntrack.ts';
+import { dropPacketsIn, parseIptablesList, parseIptablesS } from '../helpers/parse/iptables.ts';
+import { restartDaemonSetPodOnNode } from '../helpers/restart.ts';
+import { startToolbox } from '../helpers/toolbox.ts';
+
+const cluster = inject('cluster');
+const ATTEMPTS = 20;
+
+interface Counters { invalidDrops: number; conntrack: Record<string, number> | undefined }
+
+async function counters(node: string): Promise<Counters> {
+  const listing = parseIptablesList(await nodeExec(node, ['iptables', '-t', 'filter', '-nvxL', 'KUBE-FORWARD']));
+  const ct = await nodeExec(node, ['conntrack', '-S']).then((t) => parseConntrackStats(t).totals, () => undefined);
+  return { invalidDrops: dropPacketsIn(listing, 'KUBE-FORWARD', { ctstateInvalidOnly: true }), conntrack: ct };
+}
+
+/** 20 fresh TCP connections from the pod, each carrying one request; one line per attempt. */
+async function connectionAttempts(kube: Kube, namespace: string, pod: string, target: ExternalTarget): Promise<string[]> {
+  const url = `http://${target.ip}:${target.port}/hostname`;
+  const script = `for i in $(seq ${ATTEMPTS}); do curl -s -o /dev/null -H 'Connection: close' --max-time 3 -w '%{http_code}\\n' ${url} || true; done`;
+  const out = await kube.exec(namespace, pod, 'toolbox', ['sh', '-c', script], (ATTEMPTS * 4 + 30) * 1000);
+  return out.trim().split('\n');
+}
+
+async function dataPlane(node: string, attempt: () => Promise<string[]>) {
+  const before = await counters(node);
+  const codes = await attempt();
+  const after = await counters(node);
+  const succeeded = codes.filter((c) => c === '200').length;
+  const observed = classifyForwardDataPlane({ succeeded, failed: ATTEMPTS - succeeded, invalidDropDelta: after.invalidDrops - before.invalidDrops });
+  if (before.conntrack && after.conntrack) observed.figures.conntrackInvalidDelta = conntrackDelta(before.conntrack, after.conntrack).invalid ?? 0;
+  return observed;
+}
+
+const forwardOrder = async (node: string) => {
+  const rules = await nodeExec(node, ['iptables', '-S', 'FORWARD']);
+  return { text: rules, observed: classifyForwardOrder(parseIptablesS(rules).rules) };
+};
+
+describe('FORWARD chain order', () => {
+  test('pod egress survives kube-proxy starting after Cilium', async ({ kube, namespace, images, evidence, conclude, requireDisruptive, skip }) => {
+    requireDisruptive('restarting kube-proxy and the Cilium agent on one node');
+    skip(cluster.nodeContainers.length === 0, 'the FORWARD chain is read inside kind node containers; this cluster has none');
+    skip(!cluster.features.kubeProxy || !cluster.features.cilium, 'story C needs both kube-proxy and Cilium on the cluster');
+    const node = cluster.nodeContainers.find((n) => n.includes('worker'))!;
+    const target = await startExternalTarget(images.agnhost);
+    try {
+      const pod = await startToolbox(kube, { namespace, image: images.agnhost, node });
+      evidence.add('forward-before.txt', (await forwardOrder(node)).text);
+
+      // Provoke: take kube-proxy's jump out, then let a restarted kube-proxy put it back on top.
+      await nodeExec(node, ['iptables', '-D', 'FORWARD', '-m', 'comment', '--comment', 'kubernetes forwarding rules', '-j', 'KUBE-FORWARD']);
+      await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=kube-proxy', node);
+      const inverted = await forwardOrder(node);
+      evidence.add('forward-after-kube-proxy-restart.txt', inverted.text);
+      await conclude({ story: 'forward-order', case: 'structural', observed: inverted.observed });
+
+      const broken = await dataPlane(node, () => connectionAttempts(kube, namespace, pod, target));
+      evidence.add('data-plane-inverted.json', broken);
+      await conclude({ story: 'forward-order', case: 'data-plane', observed: broken });
+
+      await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=cilium', node, 300_000);
+      const healed = await forwardOrder(node);
+      evidence.add('forward-after-cilium-restart.txt', healed.text);
+      const after = await dataPlane(node, () => connectionAttempts(kube, namespace, pod, target));
+      healed.observed.figures.connectionsAfterHeal = `${after.figures.succeeded}/${ATTEMPTS}`;
+      await conclude({ story: 'forward-order', case: 'healed', observed: healed.observed });
+      expect(after.outcome, 'every connection succeeds once Cilium is first again').toBe('healthy');
+    } finally {
+      await evidence.collectNamespace(kube, namespace);
+      await target.stop();
+    }
+  });
+});
