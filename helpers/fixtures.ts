@@ -8,6 +8,7 @@ import { workloadImages, type WorkloadImages } from './image-source.ts';
 import { Kube } from './kube.ts';
 import { createNamespace, deleteNamespace } from './namespace.ts';
 import { judge, type Classification, type Verdict } from './verdict.ts';
+import { recordOutcome } from './outcome-log.ts';
 import './context.ts';
 
 export interface Conclusion {
@@ -55,12 +56,18 @@ export const test = base.extend<StoryFixtures>({
     });
   },
   conclude: async ({ cluster, evidence, annotate, task }, use) => {
+    const started = Date.now();
     await use(async ({ story, case: caseId, observed }) => {
       const exp = expectedOutcome({ story, case: caseId, variant: cluster.variant, ciliumVersion: cluster.versions.cilium });
       const verdict = judge(observed, exp.expected);
       const figures = Object.entries(observed.figures).map(([k, v]) => `${k}=${v}`).join(', ');
       await annotate(`${story}/${caseId}: expected ${exp.expected}, observed ${observed.outcome}; ${figures}`, verdict.pass ? 'notice' : 'error');
-      evidence.add('verdict.json', { story, case: caseId, variant: cluster.variant, versions: cluster.versions, expected: exp, observed, verdict });
+      evidence.add(`verdict-${caseId}.json`, { story, case: caseId, variant: cluster.variant, versions: cluster.versions, expected: exp, observed, verdict });
+      recordOutcome({
+        at: new Date().toISOString(), test: task.name, story, case: caseId, variant: cluster.variant, cilium: cluster.versions.cilium,
+        kubernetes: cluster.versions.kubernetes, imageSource: cluster.imageSource, expected: exp.expected, observed: observed.outcome,
+        verdict: verdict.kind, pass: verdict.pass, message: verdict.message, durationMs: Date.now() - started,
+      });
       if (!verdict.pass) {
         evidence.add('reproduce.sh', reproducer(cluster, task.name));
         expect.fail(`${verdict.message} (evidence: ${evidence.dir})`);

@@ -32,7 +32,7 @@ export function classifyLoadBalance(input: LoadBalanceInput): Classification {
     if (critical === undefined) throw new RangeError(`no chi-square critical value for df=${df} (${input.backends.length} backends)`);
     figures.chiSquare = round(statistic);
     figures.chiSquareCritical = critical;
-    if (statistic > critical * 2) failing.push(`chi-square ${round(statistic, 1)} ≥ ${critical} (df ${df})`);
+    if (statistic >= critical) failing.push(`chi-square ${round(statistic, 1)} ≥ ${critical} (df ${df})`);
     const starved = input.backends.filter((_, i) => fraction(counts[i] ?? 0, answered) < LOAD_BALANCE_THRESHOLDS.minBackendShare);
     if (starved.length > 0) failing.push(`backend share below 25%: ${starved.join(', ')}`);
   }

@@ -1,0 +1,30 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Expected, StoryId } from '../expectations.ts';
+import type { VariantName } from '../clusters/types.ts';
+import type { Classification, Verdict } from './verdict.ts';
+
+/** One concluded story case: what the matrix and the results table are made from. */
+export interface OutcomeRecord {
+  at: string;
+  test: string;
+  story: StoryId;
+  case: string;
+  variant: VariantName;
+  cilium?: string;
+  kubernetes: string;
+  imageSource: string;
+  expected: Expected;
+  observed: Classification['outcome'];
+  verdict: Verdict['kind'];
+  pass: boolean;
+  message: string;
+  durationMs: number;
+}
+
+export const outcomeLogPath = (env = process.env) => env.NETREPRO_OUTCOMES ?? 'reports/outcomes.jsonl';
+
+export function recordOutcome(record: OutcomeRecord, path = outcomeLogPath()): void {
+  mkdirSync(dirname(path), { recursive: true });
+  appendFileSync(path, `${JSON.stringify(record)}\n`);
+}
