@@ -71,7 +71,7 @@ export function transitions(timeline: StatusTimeline, classes: AddressClasses): 
     h.last = [...sample.addresses];
     const cls = classifyAddresses(sample.addresses, classes);
     if (h.classes.at(-1) !== cls) h.classes.push(cls);
-    
+    if (cls === 'OTHER') continue;
     const previous = lastLbOrNode.get(sample.ingress);
     if (previous !== undefined && previous !== cls) h.transitions++;
     lastLbOrNode.set(sample.ingress, cls);
