@@ -55,7 +55,7 @@ export const test = base.extend<StoryFixtures>({
       skip(reason);
     });
   },
-  conclude: async ({ cluster, evidence, annotate, task }, use) => {
+  conclude: async ({ cluster, kube, evidence, annotate, task }, use) => {
     const started = Date.now();
     await use(async ({ story, case: caseId, observed }) => {
       const exp = expectedOutcome({ story, case: caseId, variant: cluster.variant, ciliumVersion: cluster.versions.cilium });
@@ -70,6 +70,7 @@ export const test = base.extend<StoryFixtures>({
       });
       if (!verdict.pass) {
         evidence.add('reproduce.sh', reproducer(cluster, task.name));
+        if (cluster.features.cilium) await evidence.collectCilium(kube, cluster.features.hubble);
         expect.fail(`${verdict.message} (evidence: ${evidence.dir})`);
       }
       return verdict;

@@ -12,3 +12,6 @@ export function unknownProjectMessage(argv: readonly string[], known: readonly s
   if (unknown === undefined) return undefined;
   return `unknown project "${unknown}": choose one of ${known.join(', ')}`;
 }
+
+/** Whether the command line names any project; without one only the unit tier runs. */
+export const projectsRequested = (argv: readonly string[]) => argv.some((a) => a === '--project' || a.startsWith('--project='));

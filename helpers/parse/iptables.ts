@@ -161,7 +161,7 @@ export function listedRules(listing: IptablesListing): ListedRule[] {
 }
 
 // `ctstate INVALID` alone or in a list, but not the negated `! ctstate ...`.
-const CTSTATE_INVALID = /\bctstate\s+(?:\S*,)?INVALID\b/;
+const CTSTATE_INVALID = /(?<!!\s)\bctstate\s+(?:\S*,)?INVALID\b/;
 
 /** Sum of packet counters of DROP rules in `chain`; 0 if the chain is absent. */
 export function dropPacketsIn(listing: IptablesListing, chain: string, opts: { ctstateInvalidOnly?: boolean } = {}): number {

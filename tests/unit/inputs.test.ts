@@ -69,3 +69,12 @@ describe('LoadBalancer pool inside the kind subnet', () => {
     expect(() => poolFromSubnet('10.89.0.0/28')).toThrow(/too small/);
   });
 });
+
+describe('bare vitest runs only the unit tier', () => {
+  test('e2e projects only when --project is given', async () => {
+    const { projectsRequested } = await import('../../helpers/project-guard.ts');
+    expect(projectsRequested(['vitest', 'run'])).toBe(false);
+    expect(projectsRequested(['vitest', '--project', 'bpf'])).toBe(true);
+    expect(projectsRequested(['vitest', '--project=cnp'])).toBe(true);
+  });
+});
