@@ -13,7 +13,7 @@ export function chiSquareUniform(counts: readonly number[]): ChiSquare {
   const total = counts.reduce((a, b) => a + b, 0);
   if (total === 0) throw new RangeError('chi-square of no observations');
   const expected = total / counts.length;
-  const statistic = counts.reduce((sum, c) => sum + (c - expected) ** 2 / total, 0);
+  const statistic = counts.reduce((sum, c) => sum + (c - expected) ** 2 / expected, 0);
   return { statistic, df: counts.length - 1 };
 }
 

@@ -11,6 +11,8 @@ import { StepError } from './run.ts';
 import { formatSeconds, plan, runSteps, type Step } from './steps.ts';
 import { localTags } from './tags.ts';
 import { agnhostStep, curlStep, nginxStep } from './workloads.ts';
+import { metallbStep } from './metallb.ts';
+import { ciliumSteps } from './cilium/index.ts';
 
 /** Every step, in the order a full run takes them (dependencies first). */
 export const STEPS: Step[] = [
@@ -32,6 +34,8 @@ export const STEPS: Step[] = [
   agnhostStep,
   curlStep,
   nginxStep,
+  metallbStep,
+  ...ciliumSteps,
 ];
 
 /** Disk a cold run needs: caches (~8 GiB Go modules + build cache) plus images and their tars. */
@@ -62,6 +66,9 @@ async function main(): Promise<void> {
     console.log(help());
     return;
   }
+  // --ref <commit>: build Cilium at an upstream commit (same as CILIUM_REF)
+  const ref = args.indexOf('--ref');
+  if (ref >= 0) process.env.CILIUM_REF = args.splice(ref, 2)[1] ?? '';
   const names = args.filter((a) => !a.startsWith('-'));
   const steps = plan(STEPS, names, !args.includes('--only'));
   const free = freeBytes(cacheRoot()) / 2 ** 30;

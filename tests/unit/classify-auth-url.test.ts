@@ -83,6 +83,12 @@ describe('classifyAuthUrl', () => {
     expect(classifyAuthUrl({ samples: probe((t) => (t < 10_000 ? 200 : 0)), staleSockets }).figures.samplesAfterWindow).toBe(120);
   });
 
+  test('needs 20 responses after the window: 19 failing ones are inconclusive, 20 are affected', () => {
+    const failing = (n: number) => Array.from({ length: n }, (_, i) => ({ t: 30_000 + i * 500, status: 500 }));
+    expect(classifyAuthUrl({ samples: failing(19), staleSockets }).reason).toMatch(/only 19 responses/);
+    expect(classifyAuthUrl({ samples: failing(20), staleSockets }).outcome).toBe('affected');
+  });
+
   test('no samples at all', () => {
     expect(classifyAuthUrl({ samples: [], staleSockets: 0 })).toMatchObject({ outcome: 'inconclusive', figures: { share2xx: 'n/a' } });
   });
@@ -91,5 +97,6 @@ describe('classifyAuthUrl', () => {
     expect(healedAfterReload([])).toBe(false);
     expect(healedAfterReload([200, 200, 200, 200, 200, 500])).toBe(false);
     expect(healedAfterReload([500, 200, 200], 2)).toBe(true);
+    expect(healedAfterReload([500, 200, 200, 200, 200])).toBe(false); // a run of 4 < 5
   });
 });

@@ -24,6 +24,12 @@ describe('classifyLoadBalance', () => {
     expect(c).toMatchObject({ outcome: 'affected', reason: 'chi-square 75 ≥ 13.816 (df 2)', figures: { chiSquare: 75 } });
   });
 
+  test('around the critical value: chi-square 12 is healthy, 15.19 is affected', () => {
+    const judge = (a: number, b: number, c: number) => classifyLoadBalance({ backends, hits: { [B9996Q]: a, [RFLMG]: b, [TZSVJ]: c }, statuses: codes(600) });
+    expect(judge(240, 180, 180)).toMatchObject({ outcome: 'healthy', figures: { chiSquare: 12 } });
+    expect(judge(245, 178, 177)).toMatchObject({ outcome: 'affected', reason: 'chi-square 15.2 ≥ 13.816 (df 2)', figures: { chiSquare: 15.19 } });
+  });
+
   test('an even split with 10 of 610 failing (98.4% 2xx): affected on the 2xx criterion only', () => {
     const c = classifyLoadBalance({ backends, hits: { [B9996Q]: 200, [RFLMG]: 200, [TZSVJ]: 200 }, statuses: codes(600, 10, 0) });
     expect(c).toMatchObject({ outcome: 'affected', reason: '98.4% 2xx < 99%' });

@@ -63,6 +63,13 @@ describe('staleDnsSockets', () => {
     expect(staleDnsSockets(sockets, ['10.242.1.170', '10.242.2.84'], { clusterIp: '10.96.0.10' })).toEqual([]);
   });
 
+  test('only connected sockets count: the same line in state 07 is ignored', () => {
+    const line = readData('proc-net-udp-resolver-pod.txt').split('\n')[1] ?? '';
+    const [open] = parseProcNetUdp(line.replace(' 01 ', ' 07 '));
+    expect(open).toMatchObject({ remoteIp: '10.242.1.170', remotePort: 53, connected: false });
+    expect(staleDnsSockets(open ? [open] : [], currentEndpoints)).toEqual([]);
+  });
+
   test('another port, and no sockets at all', () => {
     expect(staleDnsSockets(sockets, [], { port: 8125 })).toEqual([]);
     expect(staleDnsSockets([], currentEndpoints)).toEqual([]);
