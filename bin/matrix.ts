@@ -4,14 +4,13 @@
 // local machine. `npm run matrix -- --help`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isUserError } from '../helpers/errors.ts';
+import { isUserError, UserError } from '../helpers/errors.ts';
 import { parseMatrixArgs, USAGE, type MatrixArgs } from '../helpers/matrix/args.ts';
-import { reportBadges } from '../helpers/matrix/badges.ts';
 import { buildCells, matrixInclude, selectCells } from '../helpers/matrix/cells.ts';
 import { CELL_RESULT_FILE, cellResult, collectArtifacts } from '../helpers/matrix/ci.ts';
 import { readOutcomes } from '../helpers/matrix/outcomes.ts';
-import { buildReport, renderMarkdown, summarizeOutcomes } from '../helpers/matrix/report.ts';
-import { readTestCounts, runLocalMatrix } from '../helpers/matrix/runner.ts';
+import { buildReport, summarizeOutcomes } from '../helpers/matrix/report.ts';
+import { readTestCounts, writeReport } from '../helpers/matrix/files.ts';
 import { pins } from '../helpers/pins.ts';
 
 async function main(args: MatrixArgs): Promise<number> {
@@ -36,7 +35,7 @@ async function main(args: MatrixArgs): Promise<number> {
     }
     case 'record-cell': {
       const [cell] = selectCells(all, args.cell, pins);
-      if (!cell || cell.id !== args.cell) throw new Error(`--record-cell needs one exact cell id, got "${args.cell}"`);
+      if (!cell || cell.id !== args.cell) throw new UserError(`--record-cell needs one exact cell id (e.g. ${all[1]?.id ?? 'bpf@1.20.2'}), got "${args.cell}"`);
       const result = cellResult(cell, args.outcome!, args.startedAt, readTestCounts(join(args.reports, 'vitest.json')));
       mkdirSync(args.reports, { recursive: true });
       writeFileSync(join(args.reports, CELL_RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
@@ -47,14 +46,13 @@ async function main(args: MatrixArgs): Promise<number> {
       const out = args.out ?? 'matrix-report';
       const { runs, records, problems } = collectArtifacts(args.inputs[0]!, selected);
       const report = buildReport(runs, records, { problems });
-      mkdirSync(join(out, 'badges'), { recursive: true });
-      writeFileSync(join(out, 'matrix.md'), renderMarkdown(report));
-      writeFileSync(join(out, 'matrix.json'), `${JSON.stringify(report, null, 2)}\n`);
-      for (const [name, badge] of Object.entries(reportBadges(report))) writeFileSync(join(out, 'badges', name), `${JSON.stringify(badge)}\n`);
+      writeReport(report, { markdown: join(out, 'matrix.md'), json: join(out, 'matrix.json'), badges: join(out, 'badges') });
       console.error(`[matrix] ${runs.length} cell(s), ${records.length} outcome record(s); wrote ${out}/matrix.md, matrix.json, badges/`);
       return 0;
     }
-    case 'run':
+    case 'run': {
+      // Loaded only here: it pulls in docker and kind helpers the other modes do not need.
+      const { runLocalMatrix } = await import('../helpers/matrix/runner.ts');
       return runLocalMatrix({
         all,
         selected,
@@ -65,6 +63,7 @@ async function main(args: MatrixArgs): Promise<number> {
         dryRun: args.dryRun,
         verbose: args.verbose,
       });
+    }
   }
 }
 

@@ -22,7 +22,10 @@ export function kindBaseValues(clusterName: string): HelmValues {
     ipam: { mode: 'kubernetes' },
     k8sServiceHost: `${clusterName}-control-plane`,
     k8sServicePort: 6443,
-    operator: { replicas: 1 },
+    operator: { replicas: 1, rollOutPods: true },
+    // Agents read their config map only at start: a values change (story A's
+    // socket-LB cases) must roll them, or the new case would not take effect.
+    rollOutCiliumPods: true,
     routingMode: 'tunnel',
     ipv4NativeRoutingCIDR: POD_SUBNET,
   };

@@ -1,6 +1,6 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { Kube } from './kube.ts';
-import { daemonSetRolledOut, deploymentRolledOut, type UntilOptions } from './wait/index.ts';
+import { daemonSetRolledOut, deploymentRolledOut, until, type UntilOptions } from './wait/index.ts';
 
 const restartedAt = () => ({ spec: { template: { metadata: { annotations: { 'netrepro.io/restartedAt': new Date().toISOString() } } } } });
 const strategicMerge = () => setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
@@ -19,7 +19,6 @@ export async function restartDaemonSet(kube: Kube, namespace: string, name: stri
 
 /** Deletes the DaemonSet's pod on one node and returns the name of its replacement once it is ready. */
 export async function restartDaemonSetPodOnNode(kube: Kube, namespace: string, labelSelector: string, node: string, timeoutMs = 180_000): Promise<{ old: string; replacement: string }> {
-  const { until } = await import('./wait/until.ts');
   const onNode = async () =>
     (await kube.core.listNamespacedPod({ namespace, labelSelector, fieldSelector: `spec.nodeName=${node}` })).items.filter((p) => !p.metadata?.deletionTimestamp);
   const [old] = await onNode();

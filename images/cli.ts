@@ -12,6 +12,7 @@ import { formatSeconds, plan, runSteps, type Step } from './steps.ts';
 import { localTags } from './tags.ts';
 import { agnhostStep, curlStep, nginxStep } from './workloads.ts';
 import { metallbStep } from './metallb.ts';
+import { ingressNginxStep } from './ingress-nginx/index.ts';
 import { ciliumSteps } from './cilium/index.ts';
 
 /** Every step, in the order a full run takes them (dependencies first). */
@@ -35,6 +36,7 @@ export const STEPS: Step[] = [
   curlStep,
   nginxStep,
   metallbStep,
+  ingressNginxStep,
   ...ciliumSteps,
 ];
 

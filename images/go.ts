@@ -4,7 +4,7 @@ import { cacheDir } from './cache.ts';
 import type { Runner } from './run.ts';
 
 /** Module path prefixes whose versions the reachable checksum database may lack. */
-export const NO_SUMDB = ['k8s.io/kubernetes'];
+export const NO_SUMDB = ['k8s.io/kubernetes', 'sigs.k8s.io/cri-tools', 'github.com/rancher/local-path-provisioner'];
 
 /**
  * Environment for every Go command: module and build caches in the cache dir,
@@ -20,7 +20,7 @@ export function goEnv(extra: Record<string, string> = {}): Record<string, string
     CGO_ENABLED: '0',
     GOWORK: 'off',
     // The checksum database this machine reaches (through the proxy) does not
-    // know every version the proxy serves (seen: k8s.io/kubernetes v1.34.12
+    // know every version the proxy serves (seen: k8s.io/kubernetes v1.34.12, cri-tools v1.34.0, local-path-provisioner v0.0.33
     // → 404); such modules are checked against go.sum only.
     GONOSUMDB: NO_SUMDB.join(','),
     ...extra,

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.ts';
-import { DEFAULT_CELL_TIMEOUT_MS } from './runner.ts';
+import { DEFAULT_CELL_TIMEOUT_MS } from './files.ts';
 
 export type MatrixMode = 'run' | 'json' | 'list' | 'summarize' | 'record-cell' | 'report' | 'help';
 

@@ -6,6 +6,9 @@ import { UserError } from '../errors.ts';
 import { expectedOutcome } from '../expectations.ts';
 import type { Pins } from '../pins.ts';
 
+/** The part of pins.json the matrix is made of. */
+export type CiliumPins = { cilium: Pick<Pins['cilium'], 'versions'> };
+
 /** The id part of a cell that runs without Cilium. */
 export const NO_CILIUM = 'none';
 
@@ -27,7 +30,7 @@ export const cellId = (variant: VariantName, ciliumVersion?: string) => `${varia
 export const cellSlug = (cell: Pick<Cell, 'id'>) => cell.id.replace(/[^A-Za-z0-9._-]+/g, '-');
 
 /** Pinned Cilium patch releases, oldest first. */
-export function pinnedCiliumVersions(p: Pick<Pins, 'cilium'>): string[] {
+export function pinnedCiliumVersions(p: CiliumPins): string[] {
   return Object.values(p.cilium.versions).sort(semver.compare);
 }
 
@@ -35,7 +38,7 @@ export function pinnedCiliumVersions(p: Pick<Pins, 'cilium'>): string[] {
  * Every cell, in variant order then version order: variants that install
  * Cilium once per pinned version, the others once.
  */
-export function buildCells(p: Pick<Pins, 'cilium'>, variants: Record<VariantName, Variant> = VARIANTS): Cell[] {
+export function buildCells(p: CiliumPins, variants: Record<VariantName, Variant> = VARIANTS): Cell[] {
   const versions = pinnedCiliumVersions(p);
   return VARIANT_NAMES.flatMap((name): Cell[] => {
     const variant = variants[name];
@@ -50,7 +53,7 @@ export function buildCells(p: Pick<Pins, 'cilium'>, variants: Record<VariantName
  * variant (`bpf`: all its cells). Unknown items are a one-line UserError
  * naming the choices. Order follows `all`; duplicates collapse.
  */
-export function selectCells(all: readonly Cell[], spec: string | undefined, p: Pick<Pins, 'cilium'>): Cell[] {
+export function selectCells(all: readonly Cell[], spec: string | undefined, p: CiliumPins): Cell[] {
   if (spec === undefined || spec.trim() === '') return [...all];
   const chosen = new Set<string>();
   for (const raw of spec.split(',')) {
@@ -65,7 +68,7 @@ export function selectCells(all: readonly Cell[], spec: string | undefined, p: P
   return all.filter((c) => chosen.has(c.id));
 }
 
-function matchCells(all: readonly Cell[], item: string, p: Pick<Pins, 'cilium'>): Cell[] {
+function matchCells(all: readonly Cell[], item: string, p: CiliumPins): Cell[] {
   const at = item.indexOf('@');
   if (at < 0) return all.filter((c) => c.variant === item);
   const variant = item.slice(0, at);

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { UserError } from '../errors.ts';
 import type { OutcomeRecord } from '../outcome-log.ts';
 import type { Cell } from './cells.ts';
 import { readOutcomes, recordCellId } from './outcomes.ts';
@@ -28,7 +29,7 @@ export function statusFromStepOutcome(outcome: string): CellStatus {
     case 'skipped':
       return 'not-run';
     default:
-      throw new Error(`unknown step outcome "${outcome}": expected success, failure, cancelled or skipped`);
+      throw new UserError(`unknown step outcome "${outcome}": expected success, failure, cancelled or skipped`);
   }
 }
 

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { VARIANTS } from '../../clusters/index.ts';
 import { clusterName } from '../kind-config.ts';
@@ -9,32 +8,14 @@ import type { OutcomeRecord } from '../outcome-log.ts';
 import { pins, PINS_PATH } from '../pins.ts';
 import { checkDockerRunning, toolPath } from '../tools.ts';
 import { resolveCiliumVersion } from '../versions.ts';
-import { reportBadges } from './badges.ts';
 import { cellExpectations, type Cell } from './cells.ts';
+import { matrixPaths, readTestCounts, writeReport, type MatrixPaths } from './files.ts';
 import { readOutcomes } from './outcomes.ts';
-import { buildReport, formatDuration, renderMarkdown, type MatrixReport, type TestCounts } from './report.ts';
+import { buildReport, formatDuration, type MatrixReport, type TestCounts } from './report.ts';
 import { cellRunsFromState, emptyState, isFinished, loadState, pinsKeyOf, planCells, saveState, type CellState, type MatrixState } from './state.ts';
 
-export const DEFAULT_CELL_TIMEOUT_MS = 45 * 60_000;
 /** How long a child gets between SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 30_000;
-
-/** Where the local runner writes, under the reports directory. */
-export function matrixPaths(reportsDir = 'reports') {
-  const dir = join(reportsDir, 'matrix');
-  return {
-    reportsDir,
-    dir,
-    state: join(dir, 'state.json'),
-    markdown: join(reportsDir, 'matrix.md'),
-    json: join(reportsDir, 'matrix.json'),
-    badges: join(dir, 'badges'),
-    outcomes: (c: Cell) => join(dir, `${c.id}.jsonl`),
-    log: (c: Cell) => join(dir, `${c.id}.log`),
-    vitestJson: (c: Cell) => join(dir, `${c.id}.vitest.json`),
-  };
-}
-export type MatrixPaths = ReturnType<typeof matrixPaths>;
 
 export interface LocalRunOptions {
   all: Cell[];
@@ -48,6 +29,12 @@ export interface LocalRunOptions {
   dryRun: boolean;
   /** Echo every line of the children's output, not only netrepro's progress lines. */
   verbose: boolean;
+  /** Seams for tests: the real ones run vitest, ask docker for images, check dockerd. */
+  seams?: {
+    command?: (cell: Cell, paths: MatrixPaths) => { file: string; args: string[]; env: NodeJS.ProcessEnv };
+    missingImages?: (cell: Cell) => Promise<string[]>;
+    checkDocker?: () => Promise<void>;
+  };
 }
 
 const say = (line: string) => process.stderr.write(`[matrix] ${line}\n`);
@@ -68,24 +55,23 @@ export function cellCommand(cell: Cell, paths: MatrixPaths, opts: Pick<LocalRunO
   return { file: 'npx', args, env };
 }
 
-/** Vitest's JSON report counts, if the child got far enough to write one. */
-export function readTestCounts(path: string): TestCounts | undefined {
-  if (!existsSync(path)) return undefined;
-  try {
-    const j = JSON.parse(readFileSync(path, 'utf8')) as Record<string, number>;
-    return { passed: j.numPassedTests ?? 0, failed: j.numFailedTests ?? 0, skipped: (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0) };
-  } catch {
-    return undefined;
-  }
-}
-
-interface ChildResult {
+export interface ChildResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   interrupted: boolean;
   /** The last one-line error the suite printed (`netrepro: …`), if any. */
   lastError?: string;
+}
+
+export interface ChildOptions {
+  timeoutMs: number;
+  /** Echo every output line; otherwise only netrepro's progress and error lines. */
+  verbose: boolean;
+  /** Between SIGTERM and SIGKILL on timeout (default 30 s). */
+  graceMs?: number;
+  /** Where echoed lines go (default stderr, indented). */
+  echo?: (line: string) => void;
 }
 
 /** Set while a child runs, so a signal to the runner reaches the child's process group. */
@@ -99,11 +85,17 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-async function runChild(cell: Cell, paths: MatrixPaths, opts: LocalRunOptions): Promise<ChildResult> {
-  const { file, args, env } = cellCommand(cell, paths, opts);
-  const log = createWriteStream(paths.log(cell));
-  log.write(`$ CILIUM_VERSION=${env.CILIUM_VERSION} NETREPRO_IMAGES=local NETREPRO_OUTCOMES=${env.NETREPRO_OUTCOMES} ${file} ${args.join(' ')}\n`);
-  // detached: the child leads its own process group, so a timeout can kill vitest and everything it started.
+/**
+ * Runs one command as the leader of a new process group, its output to
+ * `logPath`. On timeout the whole group gets SIGTERM, then SIGKILL after the
+ * grace period: vitest and everything it started (kind, helm, kubectl).
+ */
+export async function runChild(command: { file: string; args: string[]; env: NodeJS.ProcessEnv }, logPath: string, opts: ChildOptions): Promise<ChildResult> {
+  const { file, args, env } = command;
+  const echo = opts.echo ?? ((line: string) => process.stderr.write(`    ${line}\n`));
+  const log = createWriteStream(logPath);
+  const shown = Object.entries(env).filter(([k]) => k.startsWith('NETREPRO_') || k === 'CILIUM_VERSION');
+  log.write(`$ ${shown.map(([k, v]) => `${k}=${v ?? ''} `).join('')}${file} ${args.join(' ')}\n`);
   const child = spawn(file, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
   let lastError: string | undefined;
@@ -111,7 +103,7 @@ async function runChild(cell: Cell, paths: MatrixPaths, opts: LocalRunOptions): 
     createInterface({ input: stream }).on('line', (line) => {
       log.write(`${line}\n`);
       if (line.startsWith('netrepro: ')) lastError = line.slice('netrepro: '.length);
-      if (opts.verbose || line.startsWith('[netrepro]') || line.startsWith('netrepro: ')) process.stderr.write(`    ${line}\n`);
+      if (opts.verbose || line.startsWith('[netrepro]') || line.startsWith('netrepro: ')) echo(line);
     });
   follow(child.stdout);
   follow(child.stderr);
@@ -120,25 +112,33 @@ async function runChild(cell: Cell, paths: MatrixPaths, opts: LocalRunOptions): 
   let killTimer: NodeJS.Timeout | undefined;
   const timer = setTimeout(() => {
     timedOut = true;
-    say(`${cell.id}: no result after ${formatDuration(opts.cellTimeoutMs)}: stopping its process group`);
     if (pid) {
       killGroup(pid, 'SIGTERM');
-      killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
+      killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), opts.graceMs ?? KILL_GRACE_MS);
     }
-  }, opts.cellTimeoutMs);
+  }, opts.timeoutMs);
   if (pid) current = { pid, interrupted: false };
 
-  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, sig) => resolve([code, sig]));
-  }).finally(() => {
+  try {
+    const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code, sig) => resolve([code, sig]));
+    });
+    // Drain the output, but not forever: a grandchild that left the group could hold the pipes open.
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    // After a timeout, make sure nothing of the group outlives it.
+    if (timedOut && pid) killGroup(pid, 'SIGKILL');
+    const interrupted = current?.interrupted ?? false;
+    return { exitCode, signal, timedOut, interrupted, ...(lastError ? { lastError } : {}) };
+  } finally {
     clearTimeout(timer);
     if (killTimer) clearTimeout(killTimer);
-  });
-  const interrupted = current?.interrupted ?? false;
-  current = undefined;
-  await new Promise<void>((resolve) => log.end(resolve));
-  return { exitCode, signal, timedOut, interrupted, ...(lastError ? { lastError } : {}) };
+    current = undefined;
+    child.stdout.destroy();
+    child.stderr.destroy();
+    await new Promise<void>((resolve) => log.end(resolve));
+  }
 }
 
 /** A cell killed on timeout never ran its global teardown: delete its cluster unless kept. */
@@ -166,15 +166,6 @@ async function missingImages(cell: Cell): Promise<string[]> {
   return missingLocalImages(VARIANTS[cell.variant], cell.ciliumVersion ?? resolveCiliumVersion(pins));
 }
 
-export function writeReport(report: MatrixReport, paths: MatrixPaths): void {
-  mkdirSync(paths.dir, { recursive: true });
-  writeFileSync(paths.markdown, renderMarkdown(report));
-  writeFileSync(paths.json, `${JSON.stringify(report, null, 2)}\n`);
-  rmSync(paths.badges, { recursive: true, force: true });
-  mkdirSync(paths.badges, { recursive: true });
-  for (const [name, badge] of Object.entries(reportBadges(report))) writeFileSync(join(paths.badges, name), `${JSON.stringify(badge)}\n`);
-}
-
 export function reportFromState(state: MatrixState, opts: Pick<LocalRunOptions, 'all' | 'selected'>, paths: MatrixPaths): MatrixReport {
   const runs = cellRunsFromState(opts.all, opts.selected, state);
   const records: OutcomeRecord[] = [];
@@ -190,8 +181,8 @@ export function reportFromState(state: MatrixState, opts: Pick<LocalRunOptions, 
 /**
  * Runs the selected cells one after another on this machine with local
  * images, resuming what an earlier, interrupted run left unfinished.
- * Returns the exit code: 0 when every cell that ran passed, 1 otherwise,
- * 130 when interrupted.
+ * Returns the exit code: 0 when no selected cell failed or timed out (in this
+ * run or an earlier one it resumes), 1 otherwise, 130 when interrupted.
  */
 export async function runLocalMatrix(opts: LocalRunOptions): Promise<number> {
   const paths = matrixPaths(opts.reportsDir);
@@ -208,7 +199,7 @@ export async function runLocalMatrix(opts: LocalRunOptions): Promise<number> {
 
   let docker: string | undefined;
   try {
-    await checkDockerRunning();
+    await (opts.seams?.checkDocker ?? checkDockerRunning)();
   } catch (e) {
     docker = (e as Error).message;
   }
@@ -229,10 +220,13 @@ export async function runLocalMatrix(opts: LocalRunOptions): Promise<number> {
   say(`${run.length} cell(s) to run, one after another; per-cell timeout ${formatDuration(opts.cellTimeoutMs)}; clusters ${opts.keep ? 'kept' : 'deleted after each cell'}`);
 
   const onSignal = (sig: NodeJS.Signals) => {
-    if (current) {
+    if (current?.interrupted) {
+      killGroup(current.pid, 'SIGKILL');
+      say(`${sig} again: killed the running cell's process group (its cluster may be left; \`kind get clusters\`)`);
+    } else if (current) {
       current.interrupted = true;
       killGroup(current.pid, sig === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
-      say(`${sig}: stopping the running cell; rerun \`npm run matrix\` to resume`);
+      say(`${sig}: stopping the running cell (again to kill it); rerun \`npm run matrix\` to resume`);
     } else {
       process.exit(130);
     }
@@ -241,12 +235,11 @@ export async function runLocalMatrix(opts: LocalRunOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const started = Date.now();
-  let failed = 0;
   let interrupted = false;
   try {
     for (const [i, cell] of run.entries()) {
       const tag = `${i + 1}/${run.length} ${cell.id}`;
-      const missing = await missingImages(cell);
+      const missing = await (opts.seams?.missingImages ?? missingImages)(cell);
       if (missing.length) {
         const reason = `images missing (npm run images …): ${missing.slice(0, 2).join(', ')}${missing.length > 2 ? `, +${missing.length - 2}` : ''}`;
         state.cells[cell.id] = { status: 'skipped', endedAt: new Date().toISOString(), reason };
@@ -260,14 +253,18 @@ export async function runLocalMatrix(opts: LocalRunOptions): Promise<number> {
       saveState(paths.state, state);
       say(`${tag} start: vitest --project ${cell.variant}${cell.ciliumVersion ? `, Cilium ${cell.ciliumVersion}` : ''}; log ${paths.log(cell)}`);
 
-      const result = await runChild(cell, paths, opts);
+      const command = opts.seams?.command?.(cell, paths) ?? cellCommand(cell, paths, opts);
+      const result = await runChild(command, paths.log(cell), { timeoutMs: opts.cellTimeoutMs, verbose: opts.verbose });
       const durationMs = Date.now() - t0;
       if (result.interrupted) {
         interrupted = true;
         say(`${tag} interrupted after ${formatDuration(durationMs)}: it will run again on the next \`npm run matrix\``);
         break;
       }
-      if (result.timedOut) await deleteLeftoverCluster(cell, opts.keep);
+      if (result.timedOut) {
+        say(`${tag}: no result after ${formatDuration(opts.cellTimeoutMs)}: its process group was stopped`);
+        await deleteLeftoverCluster(cell, opts.keep);
+      }
       const tests = readTestCounts(paths.vitestJson(cell));
       const records = readOutcomes(paths.outcomes(cell)).records;
       const status: CellState['status'] = result.timedOut ? 'timeout' : result.exitCode === 0 ? 'passed' : 'failed';
@@ -286,7 +283,6 @@ export async function runLocalMatrix(opts: LocalRunOptions): Promise<number> {
         ...(tests ? { tests } : {}),
       };
       saveState(paths.state, state);
-      if (status !== 'passed') failed++;
       say(`${tag} ${status} in ${formatDuration(durationMs)}: ${countsText(tests)}; ${casesText(records)}${reason ? ` — ${reason}` : ''}`);
       writeReport(reportFromState(state, opts, paths), paths);
     }
@@ -297,9 +293,15 @@ export async function runLocalMatrix(opts: LocalRunOptions): Promise<number> {
 
   const report = reportFromState(state, opts, paths);
   writeReport(report, paths);
-  say(`done in ${formatDuration(Date.now() - started)} (cell time in the report: ${formatDuration(report.totals.durationMs)}); report ${paths.markdown}, ${paths.json}`);
+  const tally = Object.entries(report.totals.byStatus)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+  say(`done in ${formatDuration(Date.now() - started)}: ${tally || 'no cells'} (cell time in the report ${formatDuration(report.totals.durationMs)}); report ${paths.markdown}, ${paths.json}`);
   if (interrupted) return 130;
-  return failed > 0 ? 1 : 0;
+  // The whole selection counts, including cells a previous run finished.
+  const bad = opts.selected.filter((c) => ['failed', 'timeout'].includes(state.cells[c.id]?.status ?? ''));
+  if (bad.length) say(`not passed: ${bad.map((c) => `${c.id} (${state.cells[c.id]?.status})`).join(', ')}`);
+  return bad.length > 0 ? 1 : 0;
 }
 
 async function dryRun(run: Cell[], finished: Cell[], state: MatrixState, paths: MatrixPaths, opts: LocalRunOptions, docker: string | undefined): Promise<number> {

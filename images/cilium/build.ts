@@ -51,7 +51,7 @@ interface Stamp {
 }
 
 function buildKey(t: CiliumTarget, src: CiliumSource): string {
-  return keyOf('cilium-binaries', BUILD_RECIPE, t.moduleVersion, versionLdflags(src), BASE_TAGS, OPERATOR_TAGS, AGENT_BINARIES);
+  return keyOf('cilium-binaries', BUILD_RECIPE, t.moduleVersion, versionLdflags(src), BASE_TAGS, OPERATOR_TAGS, AGENT_BINARIES, src.substitutes);
 }
 
 /** Binaries already built for this target, or undefined. */

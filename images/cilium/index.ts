@@ -104,6 +104,7 @@ export const ciliumStep: Step = {
       }
       const t0 = performance.now();
       const src = await prepareSource(r, t);
+      for (const line of src.substitutes) console.log(`  ${t.label}: substitute ${line}`);
       const binaries = await buildCiliumBinaries(r, t, src);
       const t1 = performance.now();
       await buildCiliumImages(r, pins, t, binaries, key);

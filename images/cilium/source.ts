@@ -4,6 +4,7 @@ import type { Pins } from '../../helpers/pins.ts';
 import { cacheDir } from '../cache.ts';
 import { downloadModule, goEnv, type ModuleInfo } from '../go.ts';
 import type { Runner } from '../run.ts';
+import { applySubstitutes } from './substitutes.ts';
 
 export const CILIUM_MODULE = 'github.com/cilium/cilium';
 
@@ -54,12 +55,20 @@ export function requestedRef(env: string | undefined = process.env.CILIUM_REF): 
  * through the module proxy, e.g. 1a2b3c4 → v1.21.0-pre.0.20261104…-1a2b3c4d5e6f.
  */
 export async function resolveRef(r: Runner, ref: string): Promise<CiliumTarget> {
-  const { stdout } = await r.run('go', ['list', '-m', '-json', `${CILIUM_MODULE}@${ref}`], {
+  const res = await r.run('go', ['list', '-m', '-json', `${CILIUM_MODULE}@${ref}`], {
     env: goEnv({ GOFLAGS: '-buildvcs=false' }),
     capture: true,
     cwd: cacheDir('src'),
+    allowFailure: true,
   });
-  const info = JSON.parse(stdout) as { Version?: string; Error?: { Err?: string } };
+  if (res.exitCode !== 0) {
+    const why = res.output.split('\n').find((l) => l.trim() !== '') ?? `exit code ${res.exitCode}`;
+    const refused = /403|not available/.test(res.output)
+      ? ' — the module proxy refuses this query (a filtered proxy serves only selected versions; the public one resolves any commit)'
+      : '';
+    r.fail(`resolving CILIUM_REF=${ref}: ${why.trim()}${refused}`);
+  }
+  const info = JSON.parse(res.stdout) as { Version?: string; Error?: { Err?: string } };
   if (!info.Version) r.fail(`go list -m ${CILIUM_MODULE}@${ref}: ${info.Error?.Err ?? 'no version'}`);
   return { label: info.Version.replace(/^v/, ''), moduleVersion: info.Version, ref };
 }
@@ -73,6 +82,8 @@ export interface CiliumSource {
   revision: string;
   /** Commit time from the proxy, ISO 8601. */
   time: string;
+  /** Dependencies built at another version or stubbed (see substitutes.ts), one line each. */
+  substitutes: string[];
 }
 
 const COMPLETE = '.netrepro-complete';
@@ -80,7 +91,8 @@ const COMPLETE = '.netrepro-complete';
 /**
  * Downloads github.com/cilium/cilium at the target's version and copies the
  * read-only module tree to src/cilium-<label> (once): the build runs inside
- * it, so upstream go.mod (replace directives, go.sum) applies unchanged.
+ * it, so upstream go.mod (replace directives, go.sum) applies — less the
+ * dependencies the proxy refuses, which substitutes.ts swaps.
  */
 export async function prepareSource(r: Runner, t: CiliumTarget): Promise<CiliumSource> {
   const info = await downloadModule(r, CILIUM_MODULE, t.moduleVersion);
@@ -91,6 +103,7 @@ export async function prepareSource(r: Runner, t: CiliumTarget): Promise<CiliumS
     await r.run('chmod', ['-R', 'u+w', dir]);
     writeFileSync(join(dir, COMPLETE), `${t.moduleVersion}\n`);
   }
+  const substitutes = await applySubstitutes(r, dir, info.Dir);
   const meta = proxyInfo(info);
   const pseudoHash = /-(?:\d{14})-([0-9a-f]{12})$/.exec(t.moduleVersion)?.[1];
   return {
@@ -98,6 +111,7 @@ export async function prepareSource(r: Runner, t: CiliumTarget): Promise<CiliumS
     version: readFileSync(join(dir, 'VERSION'), 'utf8').trim(),
     revision: meta.Origin?.Hash?.slice(0, 12) ?? pseudoHash ?? t.moduleVersion,
     time: meta.Time ?? new Date(0).toISOString(),
+    substitutes,
   };
 }
 

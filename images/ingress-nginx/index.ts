@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pins } from '../../helpers/pins.ts';
 import { aptInstall, buildImage, hasImage } from '../docker.ts';
@@ -40,7 +40,8 @@ export const RUNTIME_PACKAGES = [
 
 /** Our Lua modules for what Debian lacks (see each file's header). */
 export const LUA_SHIMS_DIR = fileURLToPath(new URL('./lua', import.meta.url));
-const TEMPLATE_PATCH_SOURCE = fileURLToPath(new URL('./template.ts', import.meta.url));
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const TEMPLATE_PATCH_SOURCE = join(HERE, 'template.ts');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir)
@@ -54,7 +55,7 @@ function filesUnder(dir: string): string[] {
 /** Text of every file of ours that ends up in the image, for the cache key. */
 function ownFiles(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const p of [...filesUnder(LUA_SHIMS_DIR), TEMPLATE_PATCH_SOURCE]) out[p.slice(LUA_SHIMS_DIR.length - 3)] = readFileSync(p, 'utf8');
+  for (const p of [...filesUnder(LUA_SHIMS_DIR), TEMPLATE_PATCH_SOURCE]) out[relative(HERE, p)] = readFileSync(p, 'utf8');
   return out;
 }
 
@@ -115,7 +116,7 @@ function dockerfile(base: string): string {
 RUN ${aptInstall(RUNTIME_PACKAGES)}
 WORKDIR /etc/nginx
 # the controller's nginx.conf seed, Lua code and template (module rootfs), the template patched for Debian's nginx
-COPY etc /etc
+COPY etc/nginx /etc/nginx
 COPY nginx.tmpl /etc/nginx/template/nginx.tmpl
 # our shims for Lua libraries Debian does not package (LuaJIT's default path)
 COPY lua /usr/local/share/lua/5.1
@@ -123,6 +124,7 @@ COPY nginx-ingress-controller dbg wait-shutdown /
 RUN set -eux; \\
   useradd --system --uid ${uid} --user-group --home-dir /etc/nginx --no-create-home --shell /usr/sbin/nologin ingress-nginx; \\
   mkdir -p ${writable.join(' ')}; \\
+  chmod -R u+w,go-w,a+rX /etc/nginx; \\
   chown -R ${uid}:${uid} /etc/nginx ${writable.join(' ')}; \\
   ln -sf /dev/stdout /var/log/nginx/access.log; \\
   ln -sf /dev/stderr /var/log/nginx/error.log; \\

@@ -3,10 +3,15 @@
 -- interface the controller's chash, chashsubset and sticky_balanced balancers
 -- use: new(nodes), find(key) -> id, index; next(index) -> id, index;
 -- reinit(nodes) and the `nodes` field. Points per node scale with its weight;
--- positions are CRC32 values, so they differ from upstream's ring: the same
+-- positions come from MD5, so they differ from upstream's ring: the same
 -- key may map to another endpoint than with the upstream image.
 local setmetatable, pairs, tonumber, tostring, sort, floor = setmetatable, pairs, tonumber, tostring, table.sort, math.floor
-local crc32 = ngx.crc32_long
+local md5, sub = ngx.md5, string.sub
+
+-- 32 bits of MD5: spreads "id#1", "id#2", … far more evenly than CRC32 does.
+local function hash32(s)
+  return tonumber(sub(md5(s), 1, 8), 16)
+end
 
 local POINTS_PER_WEIGHT = 160
 
@@ -19,7 +24,7 @@ local function load(self, nodes)
     copy[id] = weight
     local points = floor((tonumber(weight) or 0) * POINTS_PER_WEIGHT)
     for i = 1, points do
-      ring[#ring + 1] = { hash = crc32(tostring(id) .. "#" .. i), id = id }
+      ring[#ring + 1] = { hash = hash32(tostring(id) .. "#" .. i), id = id }
     end
   end
   sort(ring, function(a, b)
@@ -48,7 +53,7 @@ function _M.find(self, key)
   if n == 0 then
     return nil
   end
-  local hash = crc32(tostring(key))
+  local hash = hash32(tostring(key))
   local lo, hi = 1, n
   while lo < hi do
     local mid = floor((lo + hi) / 2)

@@ -1,0 +1,46 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { reportBadges } from './badges.ts';
+import type { Cell } from './cells.ts';
+import { renderMarkdown, type MatrixReport, type TestCounts } from './report.ts';
+
+/** Per-cell limit of the local runner (`--cell-timeout`). */
+export const DEFAULT_CELL_TIMEOUT_MS = 45 * 60_000;
+
+/** Where the local runner writes, under the reports directory. */
+export function matrixPaths(reportsDir = 'reports') {
+  const dir = join(reportsDir, 'matrix');
+  return {
+    reportsDir,
+    dir,
+    state: join(dir, 'state.json'),
+    markdown: join(reportsDir, 'matrix.md'),
+    json: join(reportsDir, 'matrix.json'),
+    badges: join(dir, 'badges'),
+    outcomes: (c: Cell) => join(dir, `${c.id}.jsonl`),
+    log: (c: Cell) => join(dir, `${c.id}.log`),
+    vitestJson: (c: Cell) => join(dir, `${c.id}.vitest.json`),
+  };
+}
+export type MatrixPaths = ReturnType<typeof matrixPaths>;
+
+/** Vitest's JSON report counts, if the child got far enough to write one. */
+export function readTestCounts(path: string): TestCounts | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const j = JSON.parse(readFileSync(path, 'utf8')) as Record<string, number>;
+    return { passed: j.numPassedTests ?? 0, failed: j.numFailedTests ?? 0, skipped: (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes matrix.md, matrix.json and one shields.io endpoint JSON per badge (the badges folder is replaced). */
+export function writeReport(report: MatrixReport, to: { markdown: string; json: string; badges: string }): void {
+  for (const f of [to.markdown, to.json]) mkdirSync(dirname(f), { recursive: true });
+  writeFileSync(to.markdown, renderMarkdown(report));
+  writeFileSync(to.json, `${JSON.stringify(report, null, 2)}\n`);
+  rmSync(to.badges, { recursive: true, force: true });
+  mkdirSync(to.badges, { recursive: true });
+  for (const [name, badge] of Object.entries(reportBadges(report))) writeFileSync(join(to.badges, name), `${JSON.stringify(badge)}\n`);
+}
