@@ -81,6 +81,7 @@ export function writeWrapperModule(
   require: Array<[string, string]>,
   replaces: Array<[string, string]>,
   files: Record<string, string> = {},
+  upstreamGoSum?: string,
 ): WrapperModule {
   const dir = cacheDir('src', name);
   const goMod = [
@@ -97,6 +98,14 @@ export function writeWrapperModule(
   const path = join(dir, 'go.mod');
   if (!existsSync(path) || readFileSync(path, 'utf8') !== goMod) {
     writeFileSync(path, goMod);
+  }
+  // Start from the upstream go.sum: its hashes verify the dependencies without
+  // asking the checksum database, which here lacks some versions.
+  if (upstreamGoSum && existsSync(upstreamGoSum)) {
+    const sumPath = join(dir, 'go.sum');
+    const have = existsSync(sumPath) ? readFileSync(sumPath, 'utf8').split('\n') : [];
+    const merged = [...new Set([...have, ...readFileSync(upstreamGoSum, 'utf8').split('\n')].filter(Boolean))].sort();
+    writeFileSync(sumPath, merged.join('\n') + '\n');
   }
   for (const [rel, text] of Object.entries(files)) {
     const p = join(dir, rel);

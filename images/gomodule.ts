@@ -50,7 +50,7 @@ export async function buildModule(r: Runner, b: ModuleBuild): Promise<string> {
       replaces.push([from, to]);
     }
   }
-  const mod = writeWrapperModule(`${b.name}-${b.version}`, goDirective(upstream), [[b.module, b.version]], replaces);
+  const mod = writeWrapperModule(`${b.name}-${b.version}`, goDirective(upstream), [[b.module, b.version]], replaces, {}, join(info.Dir, 'go.sum'));
   const out = moduleOut(b);
   const env = goEnv(b.cgo ? { CGO_ENABLED: '1' } : {});
   const flags = ['-trimpath', '-ldflags', ['-s', '-w', ...(b.ldflags ?? [])].join(' ')];

@@ -55,7 +55,7 @@ export const kubernetesStep: Step = {
       to.startsWith('./staging/') ? [from, `${from} ${staging}`] : [from, to],
     );
     if (replaces.length < 20) r.fail(`only ${replaces.length} replace lines found in k8s.io/kubernetes@${version} go.mod`);
-    const mod = writeWrapperModule(`kubernetes-${version}`, goDirective(upstreamGoMod), [['k8s.io/kubernetes', version]], replaces);
+    const mod = writeWrapperModule(`kubernetes-${version}`, goDirective(upstreamGoMod), [['k8s.io/kubernetes', version]], replaces, {}, join(info.Dir, 'go.sum'));
     const date = (info.Time ?? new Date().toISOString()).replace(/\.\d+Z$/, 'Z');
     const commit = info.Origin?.Hash ?? '';
     const ldflags = ['-s', '-w', ...versionLdflags(version, commit, date)].join(' ');

@@ -125,11 +125,11 @@ export async function runChild(command: { file: string; args: string[]; env: Nod
       child.on('error', reject);
       child.on('exit', (code, sig) => resolve([code, sig]));
     });
+    // After a timeout or an interrupt, nothing of the group may outlive the child (port-forwards, kubectl, kind).
+    const interrupted = current?.interrupted ?? false;
+    if (pid && (timedOut || interrupted)) killGroup(pid, timedOut ? 'SIGKILL' : 'SIGTERM');
     // Drain the output, but not forever: a grandchild that left the group could hold the pipes open.
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
-    // After a timeout, make sure nothing of the group outlives it.
-    if (timedOut && pid) killGroup(pid, 'SIGKILL');
-    const interrupted = current?.interrupted ?? false;
     return { exitCode, signal, timedOut, interrupted, ...(lastError ? { lastError } : {}) };
   } finally {
     clearTimeout(timer);

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pins } from '../../helpers/pins.ts';
+import { cacheDir } from '../cache.ts';
 import { aptInstall, buildImage, hasImage } from '../docker.ts';
 import { downloadModule } from '../go.ts';
 import { buildModule, moduleBuilt, moduleOut, type ModuleBuild } from '../gomodule.ts';
@@ -156,7 +157,14 @@ export const ingressNginxStep: Step = {
     const info = await downloadModule(r, INGRESS_NGINX_MODULE, pins.ingressNginx.module);
     await checkRelease(r, pins, info.Dir);
     const b = ingressNginxBuild(pins);
-    if (!moduleBuilt(b)) await buildModule(r, b);
+    if (!moduleBuilt(b)) {
+      // The checksum database this machine reaches lacks some of its
+      // dependencies (seen: github.com/ncabatoff/process-exporter v0.7.11 → 404);
+      // seed the wrapper module (buildModule's src/<name>-<version>) with the
+      // module's own go.sum, which came inside its verified zip.
+      copyFileSync(join(info.Dir, 'go.sum'), join(cacheDir('src', `${b.name}-${b.version}`), 'go.sum'));
+      await buildModule(r, b);
+    }
     const out = moduleOut(b);
     const template = patchTemplate(readFileSync(join(info.Dir, 'rootfs/etc/nginx/template/nginx.tmpl'), 'utf8'));
     await buildImage(r, {

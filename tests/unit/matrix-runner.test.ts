@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test, vi } from 'vitest';
 import { buildCells } from '../../helpers/matrix/cells.ts';
 import { matrixPaths } from '../../helpers/matrix/files.ts';
 import { cellCommand, runChild, runLocalMatrix } from '../../helpers/matrix/runner.ts';
@@ -87,6 +87,10 @@ describe('local matrix run (fake cells, no cluster)', () => {
       },
     };
     const opts = { all: CELLS, selected, reportsDir: reports, cellTimeoutMs: 700, keep: true, fresh: false, dryRun: false, verbose: false, seams };
+    // The runner's progress lines go to stderr; keep them out of the test output.
+    const progress: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (progress.push(String(chunk)), true));
+    onTestFinished(() => stderr.mockRestore());
 
     expect(await runLocalMatrix(opts)).toBe(1);
     const state = JSON.parse(readFileSync(join(reports, 'matrix', 'state.json'), 'utf8')) as { cells: Record<string, { status: string; tests?: unknown }> };
@@ -110,5 +114,6 @@ describe('local matrix run (fake cells, no cluster)', () => {
     expect(readFileSync(runsLog, 'utf8').trim().split('\n')).toEqual(['smoke@none', 'bpf@1.20.2', 'smoke@none']);
     const after = JSON.parse(readFileSync(join(reports, 'matrix', 'state.json'), 'utf8')) as { cells: Record<string, unknown> };
     expect(Object.keys(after.cells)).toEqual(['smoke@none']);
+    expect(progress.join('')).toMatch(/\[matrix\] 2\/3 bpf@1\.20\.2 timeout in \d+ s: no test report; no story case concluded/);
   }, 20_000);
 });
