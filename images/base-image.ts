@@ -27,6 +27,7 @@ export function baseStep(name: string, suite: (p: Pins) => string): Step {
     summary: `Debian minbase image from debootstrap + docker import`,
     deps: ['host'],
     inputs: (p) => ({ suite: suite(p), mirror: debianMirror(), recipe: 1 }),
+    presentChecksKey: true,
     present: (ctx, key) => hasImage(ctx.r, baseTag(suite(ctx.pins)), key),
     async run({ pins, r }, key) {
       const s = suite(pins);

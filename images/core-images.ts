@@ -3,7 +3,7 @@ import type { Pins } from '../helpers/pins.ts';
 import { binPath } from './components.ts';
 import { aptInstall, buildImage, hasImage, type ContextFile } from './docker.ts';
 import { kubernetesOut } from './kubernetes.ts';
-import { ownOut } from './components.ts';
+import { ownOut, ownStep } from './components.ts';
 import type { Runner } from './run.ts';
 import type { Step, StepContext } from './steps.ts';
 import { localTags } from './tags.ts';
@@ -94,7 +94,8 @@ export const coreImagesStep: Step = {
   name: 'core-images',
   summary: 'control-plane, kube-proxy, etcd, CoreDNS, pause, kindnetd, local-path images',
   deps: ['base', 'kubernetes', 'etcd', 'coredns', 'own', 'local-path'],
-  inputs: (p) => ({ recipes: coreRecipes(p).map((x) => [x.tag, x.dockerfile('BASE')]), k: p.kubernetes, recipe: 1 }),
+  inputs: (p) => ({ recipes: coreRecipes(p).map((x) => [x.tag, x.dockerfile('BASE')]), k: p.kubernetes, own: ownStep.inputs(p), recipe: 1 }),
+  presentChecksKey: true,
   async present(ctx: StepContext, key: string) {
     for (const x of coreRecipes(ctx.pins)) if (!(await hasImage(ctx.r, x.tag, key))) return false;
     return true;

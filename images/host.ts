@@ -3,7 +3,7 @@ import { existsSync, openSync, readFileSync, writeFileSync, mkdirSync } from 'no
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { cacheDir } from './cache.ts';
-import { buildOwnGo } from './ownsrc.ts';
+import { buildOwnGo, ownSources } from './ownsrc.ts';
 import type { Runner } from './run.ts';
 import type { Step } from './steps.ts';
 
@@ -154,7 +154,7 @@ export const hostStep: Step = {
   name: 'host',
   summary: 'Debian packages, dockerd running, runc capability wrapper when the bounding set needs it, kernel check',
   deps: [],
-  inputs: () => ({ recipe: 1, pkgs: HOST_PACKAGES }),
+  inputs: () => ({ recipe: 1, pkgs: HOST_PACKAGES, wrapper: ownSources('runc-nocap') }),
   // Cheap and about live state: checked on every run.
   async present(ctx) {
     if (!(await dockerAnswers(ctx.r))) return false;

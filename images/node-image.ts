@@ -61,6 +61,9 @@ COPY bin/opt/ /opt/
 RUN systemctl enable containerd.service kubelet.service && systemctl mask systemd-binfmt.service \\
  && mkdir -p /etc/kubernetes/manifests /etc/cni/net.d /var/lib/kubelet \\
  && rm -f /etc/machine-id && touch /etc/machine-id
+# systemd wants to know it runs in a container, and stops on SIGRTMIN+3
+ENV container=docker
+STOPSIGNAL SIGRTMIN+3
 `;
 }
 
@@ -99,6 +102,7 @@ export const nodeStep: Step = {
     pins: [p.kubernetes, p.containerd, p.runc, p.criTools, p.cniPlugins, p.pause, p.etcd, p.coredns, p.localPathProvisioner],
     recipe: 1,
   }),
+  presentChecksKey: true,
   present: (ctx, key) => hasImage(ctx.r, ctx.tags.node, key),
   async run({ pins, r, tags }, key) {
     const stage = `${tags.node}-stage`;
@@ -128,14 +132,13 @@ export const nodeStep: Step = {
       for (const [local, upstream] of images) {
         for (const want of [`docker.io/${local}`, upstream]) if (want && !stdout.split('\n').includes(want)) r.fail(`${want} missing in the node's containerd`);
       }
-      await r.run('docker', ['exec', name, 'bash', '-c', 'pkill containerd; for i in $(seq 1 40); do pgrep -x containerd >/dev/null || exit 0; sleep 0.25; done; exit 1']);
+      // containerd's parent is `sleep` (PID 1), which does not reap: wait until it is gone or a zombie
+      await r.run('docker', ['exec', name, 'bash', '-c', 'pkill -x containerd; for i in $(seq 1 60); do ps -o stat= -C containerd | grep -qv Z || exit 0; sleep 0.25; done; exit 1']);
       await r.run('docker', ['exec', name, 'rm', '-rf', '/tmp/containerd.log', '/var/log/apt', '/var/cache/debconf/templates.dat-old']);
       await r.run('docker', [
         'commit',
         '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
         '--change', 'CMD []',
-        '--change', 'STOPSIGNAL SIGRTMIN+3',
-        '--change', 'ENV container=docker',
         '--change', `LABEL ${KEY_LABEL}=${key}`,
         name,
         tags.node,

@@ -24,6 +24,12 @@ export interface Step {
   inputs(p: Pins): unknown;
   /** Checks that the output still exists (e.g. the image is in docker). */
   present?(ctx: StepContext, key: string): Promise<boolean>;
+  /**
+   * `present()` compares the build key itself (images labelled netrepro.key),
+   * so a found output counts as done even without a marker (e.g. a fresh
+   * cache dir next to a docker that already has the images).
+   */
+  presentChecksKey?: boolean;
   run(ctx: StepContext, key: string): Promise<void>;
 }
 
@@ -71,7 +77,7 @@ export async function runSteps(steps: Step[], opts: { force?: boolean; pins?: Pi
     try {
       const marked = isStepDone(step.name, key);
       const present = step.present ? await step.present(ctx, key) : marked;
-      if (!opts.force && marked && present) {
+      if (!opts.force && present && (marked || step.presentChecksKey)) {
         const s = (performance.now() - started) / 1000;
         console.log(`✓ ${step.name.padEnd(14)} cached  (${step.summary}) ${fmt(s)}`);
         reports.push({ name: step.name, status: 'cached', seconds: s });

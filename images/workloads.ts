@@ -9,14 +9,16 @@ export const agnhostStep: Step = {
   name: 'agnhost',
   summary: 'agnhost test image (entrypoint /agnhost)',
   deps: ['base', 'kubernetes'],
-  inputs: (p) => ({ k: p.kubernetes, base: p.debian.base, recipe: 1 }),
+  // Like the upstream image, it carries the client tools e2e tests exec (curl, nslookup, nc, ip).
+  inputs: (p) => ({ k: p.kubernetes, base: p.debian.base, pkgs: CURL_PACKAGES, recipe: 2 }),
+  presentChecksKey: true,
   present: (ctx, key) => hasImage(ctx.r, ctx.tags.agnhost, key),
   async run({ pins, r, tags }, key) {
     await buildImage(r, {
       tag: tags.agnhost,
       key,
       files: { agnhost: { from: join(kubernetesOut(pins), 'agnhost'), mode: 0o755 } },
-      dockerfile: `FROM ${tags.base}\nCOPY agnhost /agnhost\nENTRYPOINT ["/agnhost"]\n`,
+      dockerfile: `FROM ${tags.base}\nRUN ${aptInstall(CURL_PACKAGES)}\nCOPY agnhost /agnhost\nENTRYPOINT ["/agnhost"]\n`,
     });
   },
 };
@@ -26,6 +28,7 @@ export const curlStep: Step = {
   summary: 'client image: Debian curl, iproute2, netcat-openbsd, conntrack, dnsutils',
   deps: ['base'],
   inputs: (p) => ({ base: p.debian.base, pkgs: CURL_PACKAGES, recipe: 1 }),
+  presentChecksKey: true,
   present: (ctx, key) => hasImage(ctx.r, ctx.tags.curl, key),
   async run({ r, tags }, key) {
     await buildImage(r, {
@@ -41,6 +44,7 @@ export const nginxStep: Step = {
   summary: 'plain nginx from Debian (suite of the nginx pin)',
   deps: ['base-nginx'],
   inputs: (p) => ({ suite: p.debian.nginx, recipe: 1 }),
+  presentChecksKey: true,
   present: (ctx, key) => hasImage(ctx.r, ctx.tags.nginx, key),
   async run({ r, tags }, key) {
     await buildImage(r, {

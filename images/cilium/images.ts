@@ -84,6 +84,9 @@ export function operatorDockerfile(p: Pins): string {
 COPY --from=${runtimeTag(p)} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 COPY ${OPERATOR_BINARY.binary} /usr/bin/${OPERATOR_BINARY.binary}
 ENV ${PATH_ENV}
+# the operator starts a gops agent, which writes under GOPS_CONFIG_DIR
+ENV GOPS_CONFIG_DIR=/home/gops
+WORKDIR /home/gops
 WORKDIR /
 ENTRYPOINT ["/usr/bin/${OPERATOR_BINARY.binary}"]
 `;
@@ -95,6 +98,8 @@ export function relayDockerfile(p: Pins): string {
 COPY --from=${runtimeTag(p)} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 COPY ${RELAY_BINARY.binary} /usr/bin/${RELAY_BINARY.binary}
 ENV ${PATH_ENV}
+# read-only root: the chart mounts an emptyDir at /tmp, where gops may write
+ENV GOPS_CONFIG_DIR=/tmp
 WORKDIR /tmp
 USER 65532:65532
 ENTRYPOINT ["/usr/bin/${RELAY_BINARY.binary}"]

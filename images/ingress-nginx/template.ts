@@ -27,7 +27,7 @@ const PID_LINE = /^pid \{\{ \.PID \}\};$/m;
 const STREAM_BLOCK = /^\}\n\s*\nstream \{\n[\s\S]*?\n\}\n/m;
 
 const STREAM_STUB = `
-    # netrepro: no stream-lua in Debian, so no stream {} block and no TCP/UDP
+    # netrepro: no stream-lua in Debian, so no stream block and no TCP/UDP
     # services. The controller still writes its stream configuration to this
     # port; this server reads it (as a request line) and answers 400.
     server {

@@ -200,6 +200,10 @@ func main() {
 		logf("in-cluster config: %v", err)
 		os.Exit(1)
 	}
+	// kind adds the API server's node address so we need not wait for kube-proxy
+	if ep := os.Getenv("CONTROL_PLANE_ENDPOINT"); ep != "" {
+		cfg.Host = "https://" + ep
+	}
 	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		logf("client: %v", err)

@@ -94,12 +94,19 @@ func patchFile(path string, nested bool, missing map[string]bool) error {
 		}
 		proc = p
 	}
-	caps, ok := proc["capabilities"].(map[string]any)
-	if !ok {
-		return nil
+	if caps, ok := proc["capabilities"].(map[string]any); ok {
+		for set, list := range caps {
+			caps[set] = filter(list, missing)
+		}
 	}
-	for set, list := range caps {
-		caps[set] = filter(list, missing)
+	// Without CAP_SYS_RESOURCE a process may not lower its oom_score_adj:
+	// never ask for less than what we run with.
+	if adj, ok := proc["oomScoreAdj"].(float64); ok && missing["CAP_SYS_RESOURCE"] {
+		if own, err := os.ReadFile("/proc/self/oom_score_adj"); err == nil {
+			if cur, err := strconv.Atoi(strings.TrimSpace(string(own))); err == nil && adj < float64(cur) {
+				proc["oomScoreAdj"] = cur
+			}
+		}
 	}
 	out, err := json.Marshal(doc)
 	if err != nil {
