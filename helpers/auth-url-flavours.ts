@@ -4,7 +4,8 @@ import type { WorkloadImages } from './image-source.ts';
 import type { Kube } from './kube.ts';
 import { renderFixture } from './manifest.ts';
 import { workerAddress } from './node-exec.ts';
-import { podsReady } from './wait/index.ts';
+import { probe } from './http.ts';
+import { podsReady, until } from './wait/index.ts';
 
 export type Flavour = 'plain-nginx' | 'ingress-nginx';
 
@@ -26,7 +27,17 @@ export async function deployBackends(kube: Kube, namespace: string, images: Work
   await podsReady(kube, namespace, 'app=auth');
 }
 
-export async function deployFrontDoor(
+/** nginx answers 200 through the whole chain (front door, auth, app); an Ingress takes a moment to be configured. */
+async function routed(url: string, host?: string): Promise<void> {
+  let last = '';
+  await until(`${url}${host ? ` (Host ${host})` : ''} to answer 200 through auth and app`, async () => {
+    const r = await probe(url, { host, timeoutMs: 5_000 });
+    last = String(r.status);
+    return r.status === 200 ? true : undefined;
+  }, { timeoutMs: 120_000 }, () => `status ${last}`);
+}
+
+async function deployFrontDoorUnchecked(
   flavour: Flavour,
   ctx: { kube: Kube; namespace: string; images: WorkloadImages; cluster: ClusterInfo; dnsIp: string },
 ): Promise<AuthFrontDoor> {
@@ -58,4 +69,18 @@ export async function deployFrontDoor(
     reloadCommand: ['/bin/sh', '-c', 'nginx -s reload'],
     cleanup: () => uninstallIngressNginx(kube, release),
   };
+}
+
+export async function deployFrontDoor(
+  flavour: Flavour,
+  ctx: { kube: Kube; namespace: string; images: WorkloadImages; cluster: ClusterInfo; dnsIp: string },
+): Promise<AuthFrontDoor> {
+  const door = await deployFrontDoorUnchecked(flavour, ctx);
+  try {
+    await routed(door.url, door.host);
+  } catch (e) {
+    await door.cleanup();
+    throw e;
+  }
+  return door;
 }

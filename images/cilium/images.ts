@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Pins } from '../../helpers/pins.ts';
+import { cacheDir } from '../cache.ts';
 import { binPath } from '../components.ts';
 import { aptInstall, buildImage, hasImage, type ContextFile } from '../docker.ts';
 import type { Runner } from '../run.ts';
@@ -97,8 +98,11 @@ export function relayDockerfile(p: Pins): string {
   return `FROM scratch
 COPY --from=${runtimeTag(p)} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 COPY ${RELAY_BINARY.binary} /usr/bin/${RELAY_BINARY.binary}
+# /tmp with mode 1777 (ADD keeps a tar's modes; scratch has no chmod): the
+# relay runs as 65532 and its gops agent writes to GOPS_CONFIG_DIR. Charts
+# from 1.19 on mount an emptyDir there, 1.18's does not.
+ADD tmp.tar /
 ENV ${PATH_ENV}
-# read-only root: the chart mounts an emptyDir at /tmp, where gops may write
 ENV GOPS_CONFIG_DIR=/tmp
 WORKDIR /tmp
 USER 65532:65532
@@ -109,6 +113,17 @@ CMD ["serve"]
 
 export function imageRecipe(p: Pins): unknown {
   return { agent: agentDockerfile(p), operator: operatorDockerfile(p), relay: relayDockerfile(p), scripts: AGENT_SCRIPTS };
+}
+
+/** A tar holding only tmp/ with mode 1777, owned by root. */
+async function stickyTmpTar(r: Runner): Promise<string> {
+  const dir = cacheDir('ctx', 'sticky-tmp');
+  const tar = join(dir, 'tmp.tar');
+  await r.sh(
+    `cd "${dir}" && rm -rf root && mkdir -p root/tmp && chmod 1777 root/tmp && ` +
+      `tar --numeric-owner --owner=0 --group=0 -C root -cf "${tar}" tmp`,
+  );
+  return tar;
 }
 
 /** True when all three images exist, labelled with `key`. */
@@ -147,7 +162,10 @@ export async function buildCiliumImages(r: Runner, p: Pins, t: CiliumTarget, bin
     await buildImage(r, {
       tag: tags.relay,
       key,
-      files: { [RELAY_BINARY.binary]: { from: join(bin, RELAY_BINARY.binary), mode: 0o755 } },
+      files: {
+        [RELAY_BINARY.binary]: { from: join(bin, RELAY_BINARY.binary), mode: 0o755 },
+        'tmp.tar': { from: await stickyTmpTar(r) },
+      },
       dockerfile: relayDockerfile(p),
     });
   }

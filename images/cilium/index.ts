@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Pins } from '../../helpers/pins.ts';
 import { cacheDir, keyOf } from '../cache.ts';
 import { hasImage } from '../docker.ts';
-import type { Runner } from '../run.ts';
+import { StepError, type Runner } from '../run.ts';
 import type { Step } from '../steps.ts';
 import { buildCiliumBinaries } from './build.ts';
 import {
@@ -96,26 +96,39 @@ export const ciliumStep: Step = {
     return true;
   },
   async run({ pins, r }) {
+    // Each version on its own: one that cannot be built does not stop the others.
+    const failed: string[] = [];
     for (const t of await targets(r, pins)) {
-      const key = ciliumImagesKey(pins, t);
-      if (await ciliumImagesPresent(r, pins, t, key)) {
-        console.log(`  ${t.label}: images up to date`);
-        continue;
+      try {
+        await buildTarget(r, pins, t);
+      } catch (err) {
+        if (!(err instanceof StepError)) throw err;
+        console.log(`  ${t.label}: FAILED — ${err.message}`);
+        failed.push(t.label);
       }
-      const t0 = performance.now();
-      const src = await prepareSource(r, t);
-      for (const line of src.substitutes) console.log(`  ${t.label}: substitute ${line}`);
-      const binaries = await buildCiliumBinaries(r, t, src);
-      const t1 = performance.now();
-      await buildCiliumImages(r, pins, t, binaries, key);
-      const t2 = performance.now();
-      const tags = ciliumTags(pins, t);
-      console.log(
-        `  ${t.label}: binaries ${((t1 - t0) / 1000).toFixed(0)}s, images ${((t2 - t1) / 1000).toFixed(0)}s → ${tags.agent}, ${tags.operator}, ${tags.relay}`,
-      );
     }
+    if (failed.length) r.fail(`Cilium ${failed.join(', ')} not built (reasons above)`);
   },
 };
+
+async function buildTarget(r: Runner, pins: Pins, t: CiliumTarget): Promise<void> {
+  const key = ciliumImagesKey(pins, t);
+  if (await ciliumImagesPresent(r, pins, t, key)) {
+    console.log(`  ${t.label}: images up to date`);
+    return;
+  }
+  const t0 = performance.now();
+  const src = await prepareSource(r, t);
+  for (const line of src.substitutes) console.log(`  ${t.label}: substitute ${line}`);
+  const binaries = await buildCiliumBinaries(r, t, src);
+  const t1 = performance.now();
+  await buildCiliumImages(r, pins, t, binaries, key);
+  const t2 = performance.now();
+  const tags = ciliumTags(pins, t);
+  console.log(
+    `  ${t.label}: binaries ${((t1 - t0) / 1000).toFixed(0)}s, images ${((t2 - t1) / 1000).toFixed(0)}s → ${tags.agent}, ${tags.operator}, ${tags.relay}`,
+  );
+}
 
 /** Steps to add to images/cli.ts STEPS, in order. */
 export const ciliumSteps: Step[] = [ciliumRuntimeStep, ciliumStep];
