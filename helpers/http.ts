@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 
 export interface ProbeResult {
-  /** Milliseconds since the probe series started. */
+  /** Milliseconds from the start of the probe series to when this request was sent. */
   t: number;
   status: number | 'error';
   body?: string;
@@ -14,11 +14,12 @@ export interface ProbeOptions {
   timeoutMs?: number;
 }
 
-const agent = new Agent({ keepAliveTimeout: 1, pipelining: 0 });
+const agent = new Agent({ keepAliveTimeout: 1, pipelining: 0, connections: 64 });
 
 /** One HTTP GET with a bounded timeout; never throws. */
 export async function probe(url: string, o: ProbeOptions = {}, started = Date.now()): Promise<ProbeResult> {
   const timeoutMs = o.timeoutMs ?? 5_000;
+  const sentAt = Date.now() - started;
   try {
     const res = await request(url, {
       method: 'GET',
@@ -29,9 +30,9 @@ export async function probe(url: string, o: ProbeOptions = {}, started = Date.no
       signal: AbortSignal.timeout(timeoutMs),
     });
     const body = await res.body.text();
-    return { t: Date.now() - started, status: res.statusCode, body: body.slice(0, 200) };
+    return { t: sentAt, status: res.statusCode, body: body.slice(0, 200) };
   } catch (e) {
-    return { t: Date.now() - started, status: 'error', error: (e as Error).message };
+    return { t: sentAt, status: 'error', error: (e as Error).message };
   }
 }
 
@@ -43,16 +44,21 @@ export interface SeriesOptions extends ProbeOptions {
   maxRequests?: number;
 }
 
-/** A bounded probe series at a fixed rate: at most durationMs and maxRequests. */
+/**
+ * A bounded, open-loop probe series: request i is sent at i / rate seconds
+ * whether or not earlier ones have answered, so a hanging backend lowers no
+ * sample count. At most `maxRequests`, all sent within `durationMs`, each
+ * bounded by `timeoutMs`.
+ */
 export async function probeSeries(url: string, o: SeriesOptions): Promise<ProbeResult[]> {
   const interval = 1000 / (o.rate ?? 2);
   const max = o.maxRequests ?? Math.ceil(o.durationMs / interval) + 1;
   const started = Date.now();
-  const results: ProbeResult[] = [];
-  for (let i = 0; i < max && Date.now() - started < o.durationMs; i++) {
+  const inFlight: Promise<ProbeResult>[] = [];
+  for (let i = 0; i < max && i * interval < o.durationMs; i++) {
     const due = started + i * interval;
     if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-    results.push(await probe(url, o, started));
+    inFlight.push(probe(url, o, started));
   }
-  return results;
+  return Promise.all(inFlight);
 }
