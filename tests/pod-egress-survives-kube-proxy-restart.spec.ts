@@ -9,6 +9,7 @@ import { conntrackDelta, parseConntrackStats } from '../helpers/parse/conntrack.
 import { dropPacketsIn, parseIptablesList, parseIptablesS } from '../helpers/parse/iptables.ts';
 import { restartDaemonSetPodOnNode } from '../helpers/restart.ts';
 import { startToolbox } from '../helpers/toolbox.ts';
+import { until } from '../helpers/wait/index.ts';
 
 const cluster = inject('cluster');
 const ATTEMPTS = 20;
@@ -58,7 +59,11 @@ describe('FORWARD chain order', () => {
       // Provoke: take kube-proxy's jump out, then let a restarted kube-proxy put it back on top.
       await nodeExec(node, ['iptables', '-D', 'FORWARD', '-m', 'comment', '--comment', 'kubernetes forwarding rules', '-j', 'KUBE-FORWARD']);
       await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=kube-proxy', node);
-      const inverted = await forwardOrder(node);
+      // A started kube-proxy writes its rules on its first sync, a few seconds after the pod is up.
+      const inverted = await until(`kube-proxy on ${node} to put its KUBE-FORWARD jump back into FORWARD`, async () => {
+        const order = await forwardOrder(node);
+        return order.text.includes('-j KUBE-FORWARD') ? order : undefined;
+      }, { timeoutMs: 120_000, intervalMs: 2_000 });
       evidence.add('forward-after-kube-proxy-restart.txt', inverted.text);
       await conclude({ story: 'forward-order', case: 'structural', observed: inverted.observed });
 
@@ -67,7 +72,10 @@ describe('FORWARD chain order', () => {
       await conclude({ story: 'forward-order', case: 'data-plane', observed: broken });
 
       await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=cilium', node, 300_000);
-      const healed = await forwardOrder(node);
+      const healed = await until(`the restarted Cilium agent on ${node} to install its CILIUM_FORWARD jump`, async () => {
+        const order = await forwardOrder(node);
+        return order.text.includes('-j CILIUM_FORWARD') ? order : undefined;
+      }, { timeoutMs: 120_000, intervalMs: 2_000 });
       evidence.add('forward-after-cilium-restart.txt', healed.text);
       const after = await dataPlane(node, () => connectionAttempts(kube, namespace, pod, target));
       healed.observed.figures.connectionsAfterHeal = `${after.figures.succeeded}/${ATTEMPTS}`;
