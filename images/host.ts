@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { cacheDir } from './cache.ts';
 import { buildOwnGo, ownSources } from './ownsrc.ts';
+import { ensureInotifyLimits, inotifyShortfall } from '../helpers/host-limits.ts';
 import type { Runner } from './run.ts';
 import type { Step } from './steps.ts';
 
@@ -154,16 +155,18 @@ export const hostStep: Step = {
   name: 'host',
   summary: 'Debian packages, dockerd running, runc capability wrapper when the bounding set needs it, kernel check',
   deps: [],
-  inputs: () => ({ recipe: 1, pkgs: HOST_PACKAGES, wrapper: ownSources('runc-nocap') }),
+  inputs: () => ({ recipe: 2, pkgs: HOST_PACKAGES, wrapper: ownSources('runc-nocap') }),
   // Cheap and about live state: checked on every run.
   async present(ctx) {
     if (!(await dockerAnswers(ctx.r))) return false;
+    if (inotifyShortfall().length > 0) return false;
     if (missingBoundingCaps().length === 0) return true;
     return existsSync(HOST_WRAPPER) && (await defaultRuntime(ctx.r)) === RUNTIME_NAME;
   },
   async run({ r }) {
     await installPackages(r);
     for (const line of kernelReport()) console.log(`  ${line}`);
+    ensureInotifyLimits();
     const missingCaps = missingBoundingCaps();
     let changed = false;
     if (missingCaps.length > 0) {

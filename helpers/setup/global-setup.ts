@@ -11,6 +11,7 @@ import { deleteManagedNamespaces } from '../namespace.ts';
 import { pins } from '../pins.ts';
 import { note, step } from '../progress.ts';
 import { checkDockerRunning, checkTool } from '../tools.ts';
+import { ensureInotifyLimits } from '../host-limits.ts';
 import { resolveCiliumVersion } from '../versions.ts';
 import { connectExisting } from './existing.ts';
 import { anyFailed } from './failures.ts';
@@ -68,6 +69,7 @@ async function setupCluster(project: TestProject) {
     await checkTool('docker');
     await checkDockerRunning();
     await Promise.all([checkTool('kind'), checkTool('helm'), checkTool('kubectl')]);
+    ensureInotifyLimits();
   });
   const imageSource = await chooseImageSource(opts.images, variant, ciliumVersion);
   note(`variant ${variant.name}: Kubernetes ${pins.kubernetes}${variant.cilium ? `, Cilium ${ciliumVersion}` : ''}, ${imageSource} images`);
