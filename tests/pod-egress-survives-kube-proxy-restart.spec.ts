@@ -54,10 +54,13 @@ describe('FORWARD chain order', () => {
     const target = await startExternalTarget(images.agnhost);
     try {
       const pod = await startToolbox(kube, { namespace, image: images.agnhost, node });
-      evidence.add('forward-before.txt', (await forwardOrder(node)).text);
+      const before = await forwardOrder(node);
+      evidence.add('forward-before.txt', before.text);
 
-      // Provoke: take kube-proxy's jump out, then let a restarted kube-proxy put it back on top.
-      await nodeExec(node, ['iptables', '-D', 'FORWARD', '-m', 'comment', '--comment', 'kubernetes forwarding rules', '-j', 'KUBE-FORWARD']);
+      // Provoke: take kube-proxy's jump out (if it is there), then let a restarted kube-proxy put it back on top.
+      if (before.text.includes('-j KUBE-FORWARD')) {
+        await nodeExec(node, ['iptables', '-D', 'FORWARD', '-m', 'comment', '--comment', 'kubernetes forwarding rules', '-j', 'KUBE-FORWARD']);
+      }
       await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=kube-proxy', node);
       // A started kube-proxy writes its rules on its first sync, a few seconds after the pod is up.
       const inverted = await until(`kube-proxy on ${node} to put its KUBE-FORWARD jump back into FORWARD`, async () => {
