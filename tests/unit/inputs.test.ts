@@ -22,7 +22,8 @@ describe('CILIUM_VERSION', () => {
     let error: unknown;
     try { resolveCiliumVersion(pins, '1.17'); } catch (e) { error = e; }
     expect(isUserError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/^CILIUM_VERSION="1.17": it is not a version; use one of 1\.18, 1\.19, 1\.20/);
+    expect((error as Error).message).toMatch(/^CILIUM_VERSION="1.17": it is not pinned; use one of 1\.18, 1\.19, 1\.20/);
+    expect(() => resolveCiliumVersion(pins, 'latest')).toThrow(/"latest": it is not a version/);
     expect(() => resolveCiliumVersion(pins, '1.20.99')).toThrow(/1\.20\.99.*it is not pinned/);
   });
 });
