@@ -1,6 +1,6 @@
 import type { HelmValues, Variant } from '../../clusters/types.ts';
 import { ciliumValues } from '../cilium-values.ts';
-import { run } from '../exec.ts';
+import { goModuleDir } from '../go-module.ts';
 import { helmUpgradeInstall } from '../helm.ts';
 import type { ImageSource } from '../image-source.ts';
 import type { Kube } from '../kube.ts';
@@ -9,12 +9,8 @@ import { daemonSetRolledOut, deploymentRolledOut } from '../wait/index.ts';
 export const CILIUM_HELM_REPO = 'https://helm.cilium.io/';
 export const CILIUM_MODULE = 'github.com/cilium/cilium';
 
-/** The chart ships inside the Cilium Go module, so local mode needs no chart repository. */
 async function chartFromModule(version: string): Promise<string> {
-  const { stdout } = await run('go', ['mod', 'download', '-json', `${CILIUM_MODULE}@v${version}`], { timeoutMs: 900_000 });
-  const dir = (JSON.parse(stdout) as { Dir?: string }).Dir;
-  if (!dir) throw new Error(`go mod download gave no directory for ${CILIUM_MODULE}@v${version}`);
-  return `${dir}/install/kubernetes/cilium`;
+  return `${await goModuleDir(CILIUM_MODULE, `v${version}`)}/install/kubernetes/cilium`;
 }
 
 export interface CiliumInstall {

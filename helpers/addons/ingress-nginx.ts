@@ -1,6 +1,6 @@
 import { localTags } from '../../images/tags.ts';
 import { splitTag } from '../cilium-values.ts';
-import { run } from '../exec.ts';
+import { goModuleDir } from '../go-module.ts';
 import { helmUninstall, helmUpgradeInstall } from '../helm.ts';
 import type { ImageSource } from '../image-source.ts';
 import type { Kube } from '../kube.ts';
@@ -26,8 +26,7 @@ export interface IngressNginxRelease {
 }
 
 async function chartFromModule(): Promise<string> {
-  const { stdout } = await run('go', ['mod', 'download', '-json', `${INGRESS_NGINX_MODULE}@${pins.ingressNginx.module}`], { timeoutMs: 600_000 });
-  return `${(JSON.parse(stdout) as { Dir: string }).Dir}/charts/ingress-nginx`;
+  return `${await goModuleDir(INGRESS_NGINX_MODULE, pins.ingressNginx.module)}/charts/ingress-nginx`;
 }
 
 export const controllerDeployment = (r: IngressNginxRelease) => `${r.release}-ingress-nginx-controller`;

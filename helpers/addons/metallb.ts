@@ -1,6 +1,6 @@
 import { localTags } from '../../images/tags.ts';
 import { kindNetworkSubnet, poolFromSubnet } from '../docker-network.ts';
-import { run } from '../exec.ts';
+import { goModuleDir } from '../go-module.ts';
 import { helmUpgradeInstall } from '../helm.ts';
 import type { Kube } from '../kube.ts';
 import { pins } from '../pins.ts';
@@ -15,8 +15,7 @@ export const METALLB_MODULE = 'go.universe.tf/metallb';
 export const POOL_NAME = 'kind-pool';
 
 async function chartFromModule(): Promise<string> {
-  const { stdout } = await run('go', ['mod', 'download', '-json', `${METALLB_MODULE}@${pins.metallb}`], { timeoutMs: 600_000 });
-  return `${(JSON.parse(stdout) as { Dir: string }).Dir}/charts/metallb`;
+  return `${await goModuleDir(METALLB_MODULE, pins.metallb)}/charts/metallb`;
 }
 
 export async function installMetallb(kube: Kube, ctx: AddonContext): Promise<{ range: string }> {
