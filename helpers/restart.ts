@@ -1,6 +1,6 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { Kube } from './kube.ts';
-import { daemonSetRolledOut, deploymentRolledOut, until, type UntilOptions } from './wait/index.ts';
+import { deploymentRolledOut, until, type UntilOptions } from './wait/index.ts';
 
 const restartedAt = () => ({ spec: { template: { metadata: { annotations: { 'netrepro.io/restartedAt': new Date().toISOString() } } } } });
 const strategicMerge = () => setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
@@ -9,12 +9,6 @@ const strategicMerge = () => setHeaderOptions('Content-Type', PatchStrategy.Stra
 export async function restartDeployment(kube: Kube, namespace: string, name: string, opts?: UntilOptions): Promise<void> {
   await kube.apps.patchNamespacedDeployment({ namespace, name, body: restartedAt() }, strategicMerge());
   await deploymentRolledOut(kube, namespace, name, opts);
-}
-
-/** `kubectl rollout restart daemonset`, then waits for every pod to be replaced. */
-export async function restartDaemonSet(kube: Kube, namespace: string, name: string, opts?: UntilOptions): Promise<void> {
-  await kube.apps.patchNamespacedDaemonSet({ namespace, name, body: restartedAt() }, strategicMerge());
-  await daemonSetRolledOut(kube, namespace, name, opts);
 }
 
 /** Deletes the DaemonSet's pod on one node and returns the name of its replacement once it is ready. */
