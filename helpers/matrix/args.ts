@@ -32,7 +32,8 @@ another on this machine with local images, resuming an interrupted run.
 
   --cells <list>         subset: cell ids (bpf@1.20.2, smoke@none), bpf@1.20, or a variant
   --dry-run              print what would run and what each cell expects
-  --fresh                forget reports/matrix/state.json and start over
+  --fresh                run the selected cells again, forgetting their results
+                         (without --cells: forget reports/matrix/ and start over)
   --keep                 keep each cell's kind cluster (NETREPRO_KEEP=1)
   --cell-timeout <t>     per-cell limit: minutes, or 90s / 45m / 1h (default 45m)
   --verbose              echo the cells' whole output, not only progress lines

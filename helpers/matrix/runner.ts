@@ -187,14 +187,11 @@ export function reportFromState(state: MatrixState, opts: Pick<LocalRunOptions, 
 export async function runLocalMatrix(opts: LocalRunOptions): Promise<number> {
   const paths = matrixPaths(opts.reportsDir);
   const pinsKey = pinsKeyOf(readFileSync(PINS_PATH, 'utf8'));
-  let state: MatrixState;
-  if (opts.fresh) {
-    state = emptyState(pinsKey);
-  } else {
-    const loaded = loadState(paths.state, pinsKey);
-    if (loaded.note) say(loaded.note);
-    state = loaded.state;
-  }
+  const loaded = loadState(paths.state, pinsKey);
+  const freshAll = opts.fresh && opts.selected.length === opts.all.length;
+  const state: MatrixState = freshAll ? emptyState(pinsKey) : loaded.state;
+  if (loaded.note && !freshAll) say(loaded.note);
+  if (opts.fresh) for (const c of opts.selected) delete state.cells[c.id];
   const { run, finished } = planCells(opts.selected, state);
 
   let docker: string | undefined;
@@ -210,13 +207,15 @@ export async function runLocalMatrix(opts: LocalRunOptions): Promise<number> {
     return 2;
   }
 
-  if (opts.fresh) {
+  if (freshAll) {
     rmSync(paths.dir, { recursive: true, force: true });
     say('--fresh: previous matrix state and cell results removed');
+  } else if (opts.fresh) {
+    say(`--fresh: forgot ${opts.selected.map((c) => c.id).join(', ')}; other cells keep their results`);
   }
   mkdirSync(paths.dir, { recursive: true });
   saveState(paths.state, state);
-  if (finished.length) say(`resuming: ${finished.length} cell(s) finished earlier (${finished.map((c) => c.id).join(', ')}); --fresh starts over`);
+  if (finished.length) say(`resuming: ${finished.length} cell(s) finished earlier (${finished.map((c) => c.id).join(', ')}); --fresh runs them again`);
   say(`${run.length} cell(s) to run, one after another; per-cell timeout ${formatDuration(opts.cellTimeoutMs)}; clusters ${opts.keep ? 'kept' : 'deleted after each cell'}`);
 
   const onSignal = (sig: NodeJS.Signals) => {
@@ -309,10 +308,9 @@ async function dryRun(run: Cell[], finished: Cell[], state: MatrixState, paths: 
   out(`dry run: ${run.length} cell(s) would run, ${finished.length} finished earlier${opts.fresh ? ' (--fresh: would run again)' : ''}`);
   out(`per-cell timeout ${formatDuration(opts.cellTimeoutMs)}; clusters ${opts.keep ? 'kept (NETREPRO_KEEP=1)' : 'deleted after each cell'}; state ${paths.state}`);
   if (docker) out(`! ${docker}: local images not checked`);
-  const toRun = opts.fresh ? [...finished, ...run] : run;
   for (const cell of opts.selected) {
     const prior = state.cells[cell.id];
-    if (!opts.fresh && isFinished(prior) && !toRun.includes(cell)) {
+    if (isFinished(prior) && !run.includes(cell)) {
       out(`- ${cell.id}: finished earlier (${prior?.status}${prior?.durationMs !== undefined ? `, ${formatDuration(prior.durationMs)}` : ''}): not run again`);
       continue;
     }

@@ -24,7 +24,7 @@ export interface MatrixState {
   cells: Record<string, CellState>;
 }
 
-/** A cell in one of these states is not run again unless `--fresh`. */
+/** A cell in one of these states is not run again unless selected with `--fresh`. */
 const FINISHED: ReadonlyArray<CellState['status']> = ['passed', 'failed', 'timeout'];
 export const isFinished = (s: CellState | undefined) => s !== undefined && FINISHED.includes(s.status);
 

@@ -109,11 +109,17 @@ describe('local matrix run (fake cells, no cluster)', () => {
     expect(await runLocalMatrix(opts)).toBe(1);
     expect(readFileSync(runsLog, 'utf8').trim().split('\n')).toEqual(['smoke@none', 'bpf@1.20.2']);
 
-    // --fresh: everything runs again.
+    // --fresh with a selection: only the selected cell runs again; the others keep their results.
     expect(await runLocalMatrix({ ...opts, fresh: true, selected: [cell('smoke@none')] })).toBe(0);
     expect(readFileSync(runsLog, 'utf8').trim().split('\n')).toEqual(['smoke@none', 'bpf@1.20.2', 'smoke@none']);
+    const kept = JSON.parse(readFileSync(join(reports, 'matrix', 'state.json'), 'utf8')) as { cells: Record<string, { status: string }> };
+    expect(kept.cells['bpf@1.20.2']?.status).toBe('timeout');
+    expect(kept.cells['smoke@none']?.status).toBe('passed');
+
+    // --fresh over the whole matrix: everything is forgotten.
+    expect(await runLocalMatrix({ ...opts, all: [cell('smoke@none')], fresh: true, selected: [cell('smoke@none')] })).toBe(0);
     const after = JSON.parse(readFileSync(join(reports, 'matrix', 'state.json'), 'utf8')) as { cells: Record<string, unknown> };
-    expect(Object.keys(after.cells)).toEqual(['smoke@none']);
+    expect(after.cells['bpf@1.20.2']).toBeUndefined();
     expect(progress.join('')).toMatch(/\[matrix\] 2\/3 bpf@1\.20\.2 timeout in \d+ s: no test report; no story case concluded/);
   }, 20_000);
 });
