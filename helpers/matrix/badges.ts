@@ -51,7 +51,7 @@ export function badgeFor(label: string, entries: readonly MatrixEntry[]): Endpoi
 /**
  * Every badge of a report, by file name: `story-<story>.json` for each story,
  * `cilium-<version>.json` for each pinned Cilium version in the report, and
- * `matrix.json` over everything.
+ * `overall.json` over everything (not `matrix.json`: the badges branch also holds the report of that name).
  */
 export function reportBadges(report: MatrixReport): Record<string, EndpointBadge> {
   const out: Record<string, EndpointBadge> = {};
@@ -59,6 +59,6 @@ export function reportBadges(report: MatrixReport): Record<string, EndpointBadge
   for (const story of stories) out[`story-${story}.json`] = badgeFor(story, report.entries.filter((e) => e.story === story));
   const versions = [...new Set(report.cells.map((c) => c.cell.ciliumVersion ?? NO_CILIUM))].filter((v) => v !== NO_CILIUM);
   for (const v of versions) out[`cilium-${v}.json`] = badgeFor(`cilium ${v}`, report.entries.filter((e) => e.cilium === v));
-  out['matrix.json'] = badgeFor('netrepro matrix', report.entries);
+  out['overall.json'] = badgeFor('netrepro matrix', report.entries);
   return out;
 }
