@@ -158,7 +158,8 @@ const countsText = (t: TestCounts | undefined) => (t ? `tests ${t.passed} passed
 function casesText(records: OutcomeRecord[]): string {
   if (records.length === 0) return 'no story case concluded';
   const ok = records.filter((r) => r.pass).length;
-  return `story cases ${ok}/${records.length} as expected`;
+  // Records, not table rows: a case concluded in two flavours counts twice here and once in the report.
+  return `${records.length} conclusion${records.length === 1 ? '' : 's'}, ${ok} as expected`;
 }
 
 /** Image refs a cell needs locally and lacks. */
