@@ -50,7 +50,7 @@ export function badgeFor(label: string, entries: readonly MatrixEntry[]): Endpoi
 
 /**
  * Every badge of a report, by file name: `story-<story>.json` for each story,
- * `cilium-<version>.json` for each pinned Cilium version in the report, and
+ * `cilium-<minor>.json` for each pinned Cilium version in the report, and
  * `overall.json` over everything (not `matrix.json`: the badges branch also holds the report of that name).
  */
 export function reportBadges(report: MatrixReport): Record<string, EndpointBadge> {
@@ -58,7 +58,8 @@ export function reportBadges(report: MatrixReport): Record<string, EndpointBadge
   const stories = [...new Set(report.entries.map((e) => e.story))];
   for (const story of stories) out[`story-${story}.json`] = badgeFor(story, report.entries.filter((e) => e.story === story));
   const versions = [...new Set(report.cells.map((c) => c.cell.ciliumVersion ?? NO_CILIUM))].filter((v) => v !== NO_CILIUM);
-  for (const v of versions) out[`cilium-${v}.json`] = badgeFor(`cilium ${v}`, report.entries.filter((e) => e.cilium === v));
+  // Named by minor so the README's badge links survive a patch bump.
+  for (const v of versions) out[`cilium-${v.split('.').slice(0, 2).join('.')}.json`] = badgeFor(`cilium ${v}`, report.entries.filter((e) => e.cilium === v));
   out['overall.json'] = badgeFor('netrepro matrix', report.entries);
   return out;
 }
