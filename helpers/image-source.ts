@@ -49,6 +49,12 @@ export async function missingLocalImages(variant: Variant, ciliumVersion: string
   return missing;
 }
 
+/** The command that builds the missing local images (`npm run images` builds only the default Cilium minor). */
+export function buildCommandFor(missing: readonly string[], ciliumVersion: string): string {
+  const cilium = missing.some((ref) => /\/(cilium|hubble)[^/]*:/.test(ref));
+  return cilium ? `CILIUM_VERSIONS=${ciliumVersion.split('.').slice(0, 2).join('.')} npm run images` : 'npm run images';
+}
+
 /**
  * local when asked, or by default when the local set for the pinned versions
  * exists; upstream otherwise. Asking for local with images missing is an error.
@@ -58,7 +64,7 @@ export async function chooseImageSource(choice: ImageSourceChoice, variant: Vari
   const missing = await missingLocalImages(variant, ciliumVersion);
   if (missing.length === 0) return 'local';
   if (choice === 'local') {
-    throw new UserError(`NETREPRO_IMAGES=local but ${missing.length} local image(s) are missing (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): run \`npm run images\``);
+    throw new UserError(`NETREPRO_IMAGES=local but ${missing.length} local image(s) are missing (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): run \`${buildCommandFor(missing, ciliumVersion)}\``);
   }
   return 'upstream';
 }

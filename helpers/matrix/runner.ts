@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { VARIANTS } from '../../clusters/index.ts';
 import { clusterName } from '../kind-config.ts';
-import { missingLocalImages } from '../image-source.ts';
+import { buildCommandFor, missingLocalImages } from '../image-source.ts';
 import type { OutcomeRecord } from '../outcome-log.ts';
 import { pins, PINS_PATH } from '../pins.ts';
 import { checkDockerRunning, toolPath } from '../tools.ts';
@@ -241,7 +241,7 @@ export async function runLocalMatrix(opts: LocalRunOptions): Promise<number> {
       const tag = `${i + 1}/${run.length} ${cell.id}`;
       const missing = await (opts.seams?.missingImages ?? missingImages)(cell);
       if (missing.length) {
-        const reason = `images missing (npm run images …): ${missing.slice(0, 2).join(', ')}${missing.length > 2 ? `, +${missing.length - 2}` : ''}`;
+        const reason = `images missing (${buildCommandFor(missing, cell.ciliumVersion ?? '')}): ${missing.slice(0, 2).join(', ')}${missing.length > 2 ? `, +${missing.length - 2}` : ''}`;
         state.cells[cell.id] = { status: 'skipped', endedAt: new Date().toISOString(), reason };
         saveState(paths.state, state);
         say(`${tag} skipped: ${reason}`);
@@ -317,7 +317,7 @@ async function dryRun(run: Cell[], finished: Cell[], state: MatrixState, paths: 
     }
     const missing = docker ? [] : await missingImages(cell);
     const { file, args, env } = cellCommand(cell, paths, opts);
-    const what = missing.length ? `would skip: images missing (npm run images …): ${missing.join(', ')}` : 'would run';
+    const what = missing.length ? `would skip: images missing (${buildCommandFor(missing, cell.ciliumVersion ?? '')}): ${missing.join(', ')}` : 'would run';
     out(`- ${cell.id}: ${what}`);
     out(`    CILIUM_VERSION=${env.CILIUM_VERSION} NETREPRO_IMAGES=local NETREPRO_OUTCOMES=${env.NETREPRO_OUTCOMES}${opts.keep ? ' NETREPRO_KEEP=1' : ''} ${file} ${args.join(' ')}`);
     const expected = cellExpectations(cell)
