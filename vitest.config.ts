@@ -29,7 +29,7 @@ if (unknown) {
 
 export default defineConfig({
   test: {
-    reporters: ['default', ['junit', { outputFile: 'reports/junit.xml' }]],
+    reporters: ['default', ['junit', { outputFile: `${process.env.NETREPRO_REPORTS || 'reports'}/junit.xml` }]],
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 10_000 } },
       // A bare `npx vitest` must not build six clusters: e2e projects run only when named.

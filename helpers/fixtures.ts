@@ -28,6 +28,8 @@ export interface StoryFixtures {
   conclude: (c: Conclusion) => Promise<Verdict>;
   /** Skips (with the reason printed) unless disruptive steps are allowed on this cluster. */
   requireDisruptive: (what: string) => void;
+  /** Skips when `condition` holds, printing the reason (Vitest shows it only in a verbose tree). */
+  skipWhen: (condition: boolean, reason: string) => void;
 }
 
 export const test = base.extend<StoryFixtures>({
@@ -47,13 +49,15 @@ export const test = base.extend<StoryFixtures>({
     });
     await use(evidence);
   },
-  requireDisruptive: async ({ cluster, skip }, use) => {
-    await use((what: string) => {
-      if (cluster.allowDisruptive) return;
-      const reason = `skipped: ${what} disrupts the cluster; set NETREPRO_ALLOW_DISRUPTIVE=1 to allow it`;
-      console.warn(reason);
+  skipWhen: async ({ skip }, use) => {
+    await use((condition: boolean, reason: string) => {
+      if (!condition) return;
+      console.warn(`skipped: ${reason}`);
       skip(reason);
     });
+  },
+  requireDisruptive: async ({ cluster, skipWhen }, use) => {
+    await use((what: string) => skipWhen(!cluster.allowDisruptive, `${what} disrupts the cluster; set NETREPRO_ALLOW_DISRUPTIVE=1 to allow it`));
   },
   conclude: async ({ cluster, kube, evidence, annotate, task }, use) => {
     const started = Date.now();

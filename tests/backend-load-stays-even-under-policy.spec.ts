@@ -49,9 +49,9 @@ async function firstAnswer(kube: Kube, namespace: string, s: Setup) {
 }
 
 describe('backend load under CiliumNetworkPolicy', () => {
-  test.for(PHASES)('backend load stays even under CiliumNetworkPolicy [$id: $what]', async (phase, { kube, namespace, images, evidence, conclude, skip }) => {
-    skip(!cluster.features.cilium, 'CiliumNetworkPolicy needs Cilium');
-    skip(phase.l7 && !cluster.features.l7Proxy, 'L7 policy needs an L7 proxy (Envoy); this cluster runs with l7Proxy=false');
+  test.for(PHASES)('backend load stays even under CiliumNetworkPolicy [$id: $what]', async (phase, { kube, namespace, images, evidence, conclude, skipWhen }) => {
+    skipWhen(!cluster.features.cilium, 'CiliumNetworkPolicy needs Cilium');
+    skipWhen(phase.l7 && !cluster.features.l7Proxy, 'L7 policy needs an L7 proxy (Envoy); this cluster runs with l7Proxy=false');
     const s = await deploy(kube, namespace, images.agnhost);
     for (const p of phase.policies) await kube.apply(renderFixture(`load-balance/${p}`, {}), namespace);
     await firstAnswer(kube, namespace, s);
@@ -65,8 +65,8 @@ describe('backend load under CiliumNetworkPolicy', () => {
     await conclude({ story: 'load-balance', case: phase.id, observed });
   });
 
-  test('a reused source port gets a freshly chosen backend', async ({ kube, namespace, images, evidence, conclude, skip }) => {
-    skip(!cluster.features.cilium, 'CT_SERVICE stickiness is a Cilium datapath property');
+  test('a reused source port gets a freshly chosen backend', async ({ kube, namespace, images, evidence, conclude, skipWhen }) => {
+    skipWhen(!cluster.features.cilium, 'CT_SERVICE stickiness is a Cilium datapath property');
     const s = await deploy(kube, namespace, images.agnhost);
     await firstAnswer(kube, namespace, s);
     // The server closes each connection (Connection: close), so the client port

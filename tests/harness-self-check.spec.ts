@@ -1,3 +1,4 @@
+import { variantByName } from '../clusters/index.ts';
 import { describe, expect, test } from '../helpers/fixtures.ts';
 import { probe } from '../helpers/http.ts';
 import { renderFixture } from '../helpers/manifest.ts';
@@ -8,10 +9,13 @@ import { nameResolves } from '../helpers/wait/coredns.ts';
 import { nodesReady, podsReady, until } from '../helpers/wait/index.ts';
 
 describe('the harness can see and disturb a cluster', () => {
-  test('every node is Ready with at least two workers', async ({ kube, cluster }) => {
-    const ready = await nodesReady(kube, 3, { timeoutMs: 60_000 });
-    expect(ready.filter((n) => !n.endsWith('control-plane')).length).toBeGreaterThanOrEqual(2);
+  test('every node is Ready, in the variant\'s shape on a cluster netrepro made', async ({ kube, cluster }) => {
+    const ready = await nodesReady(kube, cluster.features.nodes.length, { timeoutMs: 60_000 });
     expect(ready.length).toBe(cluster.features.nodes.length);
+    if (cluster.mode === 'existing') return;
+    const shape = variantByName(cluster.variant).nodes;
+    expect(ready.length, 'nodes of the kind cluster').toBe(shape.controlPlanes + shape.workers);
+    expect(ready.filter((n) => !n.endsWith('control-plane')).length, 'workers').toBe(shape.workers);
   });
 
   test('CoreDNS answers in-cluster names from a pod', async ({ kube, namespace, images }) => {
@@ -51,9 +55,9 @@ describe('the harness can see and disturb a cluster', () => {
     expect(after.filter((n) => before.includes(n))).toEqual([]);
   });
 
-  test('deleting kube-proxy on a node brings a new kube-proxy pod', async ({ kube, cluster, requireDisruptive, skip }) => {
+  test('deleting kube-proxy on a node brings a new kube-proxy pod', async ({ kube, cluster, requireDisruptive, skipWhen }) => {
     requireDisruptive('restart of kube-proxy on one node');
-    skip(!cluster.features.kubeProxy, 'this cluster runs without kube-proxy');
+    skipWhen(!cluster.features.kubeProxy, 'this cluster runs without kube-proxy');
     const node = cluster.features.nodes.find((n) => !n.endsWith('control-plane')) ?? cluster.features.nodes[0]!;
     const { old, replacement } = await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=kube-proxy', node);
     expect(replacement).not.toBe(old);

@@ -25,14 +25,14 @@ async function lbIp(kube: Kube, r: IngressNginxRelease): Promise<string> {
 }
 
 describe('ingress status', () => {
-  test.for(CASES)('ingress status stays on its own load-balancer address [%s]', async (caseId, { kube, namespace, images, evidence, conclude, skip }) => {
+  test.for(CASES)('ingress status stays on its own load-balancer address [%s]', async (caseId, { kube, namespace, images, evidence, conclude, skipWhen }) => {
     if (cluster.imageSource === 'local') {
-      skip(!(await imageExists(localTags().ingressNginx)), `local image ${localTags().ingressNginx} is not built (npm run images -- ingress-nginx)`);
+      skipWhen(!(await imageExists(localTags().ingressNginx)), `local image ${localTags().ingressNginx} is not built (npm run images -- ingress-nginx)`);
     }
     const pool = await kube.objects
       .read({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'kind-pool', namespace: 'metallb-system' } })
       .then((p) => (p as unknown as { spec: { addresses: string[] } }).spec.addresses, () => undefined);
-    skip(!pool, 'no MetalLB IPAddressPool metallb-system/kind-pool: story B needs the puzzle variant\'s LoadBalancer');
+    skipWhen(!pool, 'no MetalLB IPAddressPool metallb-system/kind-pool: story B needs the puzzle variant\'s LoadBalancer');
 
     const namespaces = [namespace, await createNamespace(kube, `${caseId}-two`, cluster.runId), await createNamespace(kube, `${caseId}-three`, cluster.runId)];
     const ingressClass = namespace;

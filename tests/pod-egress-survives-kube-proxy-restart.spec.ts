@@ -46,10 +46,10 @@ const forwardOrder = async (node: string) => {
 };
 
 describe('FORWARD chain order', () => {
-  test('pod egress survives kube-proxy starting after Cilium', async ({ kube, namespace, images, evidence, conclude, requireDisruptive, skip }) => {
+  test('pod egress survives kube-proxy starting after Cilium', async ({ kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen }) => {
     requireDisruptive('restarting kube-proxy and the Cilium agent on one node');
-    skip(cluster.nodeContainers.length === 0, 'the FORWARD chain is read inside kind node containers; this cluster has none');
-    skip(!cluster.features.kubeProxy || !cluster.features.cilium, 'story C needs both kube-proxy and Cilium on the cluster');
+    skipWhen(cluster.nodeContainers.length === 0, 'the FORWARD chain is read inside kind node containers; this cluster has none');
+    skipWhen(!cluster.features.kubeProxy || !cluster.features.cilium, 'story C needs both kube-proxy and Cilium on the cluster');
     const node = cluster.nodeContainers.find((n) => n.includes('worker'))!;
     const target = await startExternalTarget(images.agnhost);
     try {
