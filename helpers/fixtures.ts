@@ -70,7 +70,7 @@ export const test = base.extend<StoryFixtures>({
       recordOutcome({
         at: new Date().toISOString(), test: task.name, story, case: caseId, variant: cluster.variant, cilium: cluster.versions.cilium,
         kubernetes: cluster.versions.kubernetes, imageSource: cluster.imageSource, expected: exp.expected, observed: observed.outcome,
-        verdict: verdict.kind, pass: verdict.pass, message: verdict.message, durationMs: Date.now() - started,
+        verdict: verdict.kind, pass: verdict.pass, message: verdict.message, durationMs: Date.now() - started, figures: observed.figures,
       });
       if (!verdict.pass) {
         evidence.add('reproduce.sh', reproducer(cluster, task.name));

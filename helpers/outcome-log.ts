@@ -20,6 +20,8 @@ export interface OutcomeRecord {
   pass: boolean;
   message: string;
   durationMs: number;
+  /** The measurements behind the outcome (counts, rates, addresses). */
+  figures?: Classification['figures'];
 }
 
 export const outcomeLogPath = (env = process.env) => env.NETREPRO_OUTCOMES ?? 'reports/outcomes.jsonl';

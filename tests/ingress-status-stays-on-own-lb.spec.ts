@@ -48,7 +48,9 @@ describe('ingress status', () => {
       serviceType: 'LoadBalancer',
     }));
     try {
+      const installStarted = Date.now();
       for (const r of releases) await installIngressNginx(kube, r, cluster.imageSource);
+      const controllersReadyS = Math.round((Date.now() - installStarted) / 1000);
       const ownLb: Record<string, string> = {};
       for (const r of releases) ownLb[`${r.namespace}/test`] = await lbIp(kube, r);
       for (const ns of namespaces) await kube.apply(renderFixture('ingress-status/app.yaml', { agnhost: images.agnhost, ingressClass }), ns);
@@ -76,6 +78,7 @@ describe('ingress status', () => {
       // Every release shares one field manager, so controller logs name the writer.
       observed.figures.writers = Object.entries(writers).map(([k, v]) => `${k}:${v}`).join(' ') || 'none';
       observed.figures.statusChanges = timeline.length;
+      observed.figures.threeControllersReadyS = controllersReadyS;
       await conclude({ story: 'ingress-status', case: caseId, observed });
       if (observed.outcome === 'affected') {
         expect(writers['two->NODE'] ?? 0, 'the unscoped release "two" is the one writing node addresses').toBeGreaterThan(0);
