@@ -37,6 +37,7 @@ export function classifyAuthUrl(input: AuthUrlInput): Classification {
     ok2xx: ok,
     non2xx,
     status500: after.filter((s) => s.status === 500).length,
+    codes: codeCounts(after),
     share2xx: Number.isNaN(share2xx) ? 'n/a' : round(share2xx),
     staleSockets: input.staleSockets,
     cacheWindowMs: window,
@@ -63,4 +64,14 @@ export function healedAfterReload(codes: readonly number[], minRun = 5): boolean
   let run = 0;
   for (let i = codes.length - 1; i >= 0 && is2xx(codes[i] ?? 0); i--) run++;
   return run >= minRun;
+}
+
+/** `500:21 no-answer:3`: the status codes after the window, by count (status 0 is a request that got no HTTP answer). */
+function codeCounts(samples: readonly ProbeSample[]): string {
+  const counts = new Map<string, number>();
+  for (const s of samples) {
+    const key = s.status === 0 ? 'no-answer' : String(s.status);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}:${n}`).join(' ') || 'none';
 }

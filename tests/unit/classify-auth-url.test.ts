@@ -56,7 +56,7 @@ describe('classifyAuthUrl', () => {
   test('500s once the cache expires plus stale sockets: affected', () => {
     const c = classifyAuthUrl({ samples: probe((t) => (t < 30_000 ? 200 : 500)), staleSockets });
     expect(c.outcome).toBe('affected');
-    expect(c.figures).toMatchObject({ samplesAfterWindow: 120, non2xx: 120, status500: 120, share2xx: 0, staleSockets: 3, firstNon2xxAtMs: 30_000 });
+    expect(c.figures).toMatchObject({ samplesAfterWindow: 120, non2xx: 120, status500: 120, codes: '500:120', share2xx: 0, staleSockets: 3, firstNon2xxAtMs: 30_000 });
   });
 
   test('the same 500s without a stale socket: inconclusive, something else is failing', () => {
@@ -80,7 +80,7 @@ describe('classifyAuthUrl', () => {
 
   test('timeouts (status 0) count as failures; a custom cache window moves the cut', () => {
     expect(classifyAuthUrl({ samples: probe((t) => (t < 10_000 ? 200 : 0)), staleSockets, cacheWindowMs: 10_000 }).outcome).toBe('affected');
-    expect(classifyAuthUrl({ samples: probe((t) => (t < 10_000 ? 200 : 0)), staleSockets }).figures.samplesAfterWindow).toBe(120);
+    expect(classifyAuthUrl({ samples: probe((t) => (t < 10_000 ? 200 : 0)), staleSockets }).figures).toMatchObject({ samplesAfterWindow: 120, codes: 'no-answer:120' });
   });
 
   test('needs 20 responses after the window: 19 failing ones are inconclusive, 20 are affected', () => {
