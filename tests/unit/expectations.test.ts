@@ -22,7 +22,8 @@ describe('expectation lookup', () => {
     expect(expectedOutcome({ story: 'ingress-status', case: 'misconfigured', variant: 'puzzle' }).expected).toBe('affected');
     expect(expectedOutcome({ story: 'forward-order', case: 'data-plane', variant: 'race', ciliumVersion: '1.20.2' }).expected).toBe('healthy');
     expect(expectedOutcome({ story: 'forward-order', case: 'data-plane', variant: 'race', ciliumVersion: '1.18.11' }).expected).toBe('healthy');
-    expect(expectedOutcome({ story: 'forward-order', case: 'data-plane', variant: 'race', ciliumVersion: '1.19.7' }).expected).toBe('unknown');
+    expect(expectedOutcome({ story: 'forward-order', case: 'data-plane', variant: 'race', ciliumVersion: '1.19.7' }).expected).toBe('healthy');
+    expect(expectedOutcome({ story: 'forward-order', case: 'data-plane', variant: 'race', ciliumVersion: '1.21.0' }).expected).toBe('unknown');
   });
 
   test('pre-release and v-prefixed versions are coerced', () => {

@@ -94,7 +94,7 @@ describe('expected outcomes per cell (expectations.ts)', () => {
     expect(at('smoke@none')).toEqual([expect.objectContaining({ story: 'harness', case: '*', expected: 'healthy' })]);
     expect(at('cnp@1.18.11')).toEqual([expect.objectContaining({ story: 'load-balance', case: '*', expected: 'healthy' })]);
     expect(at('puzzle@none').map((e) => `${e.case}=${e.expected}`)).toEqual(['misconfigured=affected', 'fixed=healthy']);
-    expect(at('race@1.19.8').map((e) => `${e.case}=${e.expected}`)).toEqual(['structural=affected', 'data-plane=unknown', 'healed=healthy']);
+    expect(at('race@1.19.8').map((e) => `${e.case}=${e.expected}`)).toEqual(['structural=affected', 'data-plane=healthy', 'healed=healthy']);
   });
 
   test('a version outside every range resolves to unknown', () => {
