@@ -1,5 +1,6 @@
 import { variantByName } from '../clusters/index.ts';
-import { describe, expect, test } from '../helpers/fixtures.ts';
+import type { Classification } from '../helpers/classify/outcome.ts';
+import { describe, expect, test, type Conclusion } from '../helpers/fixtures.ts';
 import { probe } from '../helpers/http.ts';
 import { renderFixture } from '../helpers/manifest.ts';
 import { workerAddress } from '../helpers/node-exec.ts';
@@ -8,24 +9,34 @@ import { startToolbox } from '../helpers/toolbox.ts';
 import { nameResolves } from '../helpers/wait/coredns.ts';
 import { nodesReady, podsReady, until } from '../helpers/wait/index.ts';
 
+/** A harness check reached its end: every assertion before it held. */
+const checked = (caseId: string, reason: string, figures: Classification['figures']): Conclusion => ({
+  story: 'harness',
+  case: caseId,
+  observed: { outcome: 'healthy', reason, figures },
+});
+
 describe('the harness can see and disturb a cluster', () => {
-  test('every node is Ready, in the variant\'s shape on a cluster netrepro made', async ({ kube, cluster }) => {
+  test('every node is Ready, in the variant\'s shape on a cluster netrepro made', async ({ kube, cluster, conclude }) => {
     const ready = await nodesReady(kube, cluster.features.nodes.length, { timeoutMs: 60_000 });
     expect(ready.length).toBe(cluster.features.nodes.length);
-    if (cluster.mode === 'existing') return;
-    const shape = variantByName(cluster.variant).nodes;
-    expect(ready.length, 'nodes of the kind cluster').toBe(shape.controlPlanes + shape.workers);
-    expect(ready.filter((n) => !n.endsWith('control-plane')).length, 'workers').toBe(shape.workers);
+    if (cluster.mode !== 'existing') {
+      const shape = variantByName(cluster.variant).nodes;
+      expect(ready.length, 'nodes of the kind cluster').toBe(shape.controlPlanes + shape.workers);
+      expect(ready.filter((n) => !n.endsWith('control-plane')).length, 'workers').toBe(shape.workers);
+    }
+    await conclude(checked('nodes', `${ready.length}/${cluster.features.nodes.length} nodes Ready`, { nodes: ready.length }));
   });
 
-  test('CoreDNS answers in-cluster names from a pod', async ({ kube, namespace, images }) => {
+  test('CoreDNS answers in-cluster names from a pod', async ({ kube, namespace, images, conclude }) => {
     const pod = await startToolbox(kube, { namespace, image: images.agnhost });
     const address = await nameResolves(kube, { namespace, name: pod }, 'kubernetes.default.svc.cluster.local');
     const svc = await kube.core.readNamespacedService({ namespace: 'default', name: 'kubernetes' });
     expect(address).toBe(svc.spec?.clusterIP);
+    await conclude(checked('dns', `kubernetes.default resolved to ${address}`, { address }));
   });
 
-  test('a Service answers by ClusterIP from a pod and by NodePort from the runner', async ({ kube, namespace, images, cluster }) => {
+  test('a Service answers by ClusterIP from a pod and by NodePort from the runner', async ({ kube, namespace, images, cluster, conclude }) => {
     await kube.apply(renderFixture('harness/echo.yaml', { agnhost: images.agnhost }), namespace);
     const backends = (await podsReady(kube, namespace, 'app=echo', 2)).map((p) => p.metadata!.name!);
     const svc = await kube.core.readNamespacedService({ namespace, name: 'echo' });
@@ -45,21 +56,24 @@ describe('the harness can see and disturb a cluster', () => {
       return r.status === 200 ? r.body : undefined;
     }, { timeoutMs: 60_000 });
     expect(backends).toContain(fromRunner);
+    await conclude(checked('service', `answered by ${fromPod} (ClusterIP) and ${fromRunner} (NodePort)`, { clusterIP, nodePort }));
   });
 
-  test('restarting CoreDNS replaces its pods', async ({ kube, requireDisruptive }) => {
+  test('restarting CoreDNS replaces its pods', async ({ kube, requireDisruptive, conclude }) => {
     requireDisruptive('rollout restart of CoreDNS');
     const before = (await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'k8s-app=kube-dns' })).items.map((p) => p.metadata!.name!);
     await restartDeployment(kube, 'kube-system', 'coredns', { timeoutMs: 180_000 });
     const after = (await podsReady(kube, 'kube-system', 'k8s-app=kube-dns', before.length)).map((p) => p.metadata!.name!);
     expect(after.filter((n) => before.includes(n))).toEqual([]);
+    await conclude(checked('restart-coredns', `${before.length} pods replaced`, { replaced: before.length }));
   });
 
-  test('deleting kube-proxy on a node brings a new kube-proxy pod', async ({ kube, cluster, requireDisruptive, skipWhen }) => {
+  test('deleting kube-proxy on a node brings a new kube-proxy pod', async ({ kube, cluster, requireDisruptive, skipWhen, conclude }) => {
     requireDisruptive('restart of kube-proxy on one node');
     skipWhen(!cluster.features.kubeProxy, 'this cluster runs without kube-proxy');
     const node = cluster.features.nodes.find((n) => !n.endsWith('control-plane')) ?? cluster.features.nodes[0]!;
     const { old, replacement } = await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=kube-proxy', node);
     expect(replacement).not.toBe(old);
+    await conclude(checked('restart-kube-proxy', `${old} replaced by ${replacement} on ${node}`, { node }));
   });
 });
