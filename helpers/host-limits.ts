@@ -10,22 +10,22 @@ import { UserError } from './errors.ts';
 export const INOTIFY_MINIMUMS = { max_user_instances: 8192, max_user_watches: 1048576 } as const;
 
 const path = (name: string) => `/proc/sys/fs/inotify/${name}`;
+const asSysctl = ([name, min]: [string, number]) => `fs.inotify.${name}=${min}`;
 
 export function inotifyShortfall(read = (p: string) => readFileSync(p, 'utf8')): string[] {
-  return Object.entries(INOTIFY_MINIMUMS)
-    .filter(([name, min]) => Number(read(path(name)).trim()) < min)
-    .map(([name, min]) => `fs.inotify.${name}=${min}`);
+  return lowLimits(read).map(asSysctl);
+}
+
+function lowLimits(read: (p: string) => string): Array<[string, number]> {
+  return Object.entries(INOTIFY_MINIMUMS).filter(([name, min]) => Number(read(path(name)).trim()) < min);
 }
 
 /** Raises the limits when allowed (root); otherwise says which sysctl to set. */
 export function ensureInotifyLimits(): void {
-  const short = inotifyShortfall();
-  if (short.length === 0) return;
+  const low = lowLimits((p) => readFileSync(p, 'utf8'));
   try {
-    for (const [name, min] of Object.entries(INOTIFY_MINIMUMS)) {
-      if (Number(readFileSync(path(name), 'utf8').trim()) < min) writeFileSync(path(name), String(min));
-    }
+    for (const [name, min] of low) writeFileSync(path(name), String(min));
   } catch {
-    throw new UserError(`inotify limits are too low for kind clusters: run \`sudo sysctl -w ${short.join(' ')}\``);
+    throw new UserError(`inotify limits are too low for kind clusters: run \`sudo sysctl -w ${low.map(asSysctl).join(' ')}\``);
   }
 }

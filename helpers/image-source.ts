@@ -5,6 +5,7 @@ import type { ImageSourceChoice } from './env.ts';
 import { UserError } from './errors.ts';
 import { pins } from './pins.ts';
 import { toolPath } from './tools.ts';
+import { ciliumMinor } from './versions.ts';
 
 export type ImageSource = 'local' | 'upstream';
 
@@ -52,7 +53,7 @@ export async function missingLocalImages(variant: Variant, ciliumVersion: string
 /** The command that builds the missing local images (`npm run images` builds only the default Cilium minor). */
 export function buildCommandFor(missing: readonly string[], ciliumVersion: string): string {
   const cilium = missing.some((ref) => /\/(cilium|hubble)[^/]*:/.test(ref));
-  return cilium ? `CILIUM_VERSIONS=${ciliumVersion.split('.').slice(0, 2).join('.')} npm run images` : 'npm run images';
+  return cilium ? `CILIUM_VERSIONS=${ciliumMinor(ciliumVersion)} npm run images` : 'npm run images';
 }
 
 /**

@@ -10,7 +10,7 @@ export function resolveCiliumVersion(pins: Pins, requested?: string): string {
   const byMinor = pins.cilium.versions[wanted];
   if (byMinor) return byMinor;
   if (known.includes(wanted)) return wanted;
-  const hint = semver.valid(semver.coerce(wanted)) && /^\d+\.\d+(\.\d+)?$/.test(wanted) ? 'it is not pinned' : 'it is not a version';
+  const hint = /^\d+\.\d+(\.\d+)?$/.test(wanted) ? 'it is not pinned' : 'it is not a version';
   throw new UserError(
     `CILIUM_VERSION="${requested}": ${hint}; use one of ${Object.keys(pins.cilium.versions).join(', ')} or ${known.join(', ')} (pins.json)`,
   );

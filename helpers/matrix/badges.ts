@@ -1,3 +1,4 @@
+import { ciliumMinor } from '../versions.ts';
 import { NO_CILIUM } from './cells.ts';
 import { RED, YELLOW, type MatrixEntry, type MatrixReport } from './report.ts';
 
@@ -59,7 +60,7 @@ export function reportBadges(report: MatrixReport): Record<string, EndpointBadge
   for (const story of stories) out[`story-${story}.json`] = badgeFor(story, report.entries.filter((e) => e.story === story));
   const versions = [...new Set(report.cells.map((c) => c.cell.ciliumVersion ?? NO_CILIUM))].filter((v) => v !== NO_CILIUM);
   // Named by minor so the README's badge links survive a patch bump.
-  for (const v of versions) out[`cilium-${v.split('.').slice(0, 2).join('.')}.json`] = badgeFor(`cilium ${v}`, report.entries.filter((e) => e.cilium === v));
+  for (const v of versions) out[`cilium-${ciliumMinor(v)}.json`] = badgeFor(`cilium ${v}`, report.entries.filter((e) => e.cilium === v));
   out['overall.json'] = badgeFor('netrepro matrix', report.entries);
   return out;
 }
