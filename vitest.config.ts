@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { VARIANTS } from './clusters/index.ts';
-import { projectsRequested, unknownProjectMessage } from './helpers/project-guard.ts';
+import { projectsRequested, unknownProjectMessage } from './clusters/provision/project-guard.ts';
 
 const MINUTE = 60_000;
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
 // One project per cluster variant; its name is the variant and its global
 // setup builds (or reuses) kind cluster netrepro-<name>.
@@ -10,9 +13,9 @@ const e2eProjects = Object.values(VARIANTS).map((variant) => ({
   extends: true as const,
   test: {
     name: variant.name,
-    include: variant.stories.map((spec) => `tests/${spec}.spec.ts`),
-    globalSetup: ['helpers/setup/global-setup.ts'],
-    setupFiles: ['helpers/setup/mark-failures.ts'],
+    include: variant.stories.map((story) => `${relative(ROOT, story.dir)}/*.spec.ts`),
+    globalSetup: ['clusters/provision/global-setup.ts'],
+    setupFiles: ['clusters/provision/mark-failures.ts'],
     // Stories wait out DNS caches and status re-syncs: minutes, not seconds.
     testTimeout: 20 * MINUTE,
     hookTimeout: 30 * MINUTE,
@@ -31,7 +34,7 @@ export default defineConfig({
   test: {
     reporters: ['default', ['junit', { outputFile: `${process.env.NETREPRO_REPORTS || 'reports'}/junit.xml` }]],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 10_000 } },
+      { extends: true, test: { name: 'unit', include: ['{config,harness,clusters,stories,tools}/**/*.test.ts'], testTimeout: 10_000 } },
       // A bare `npx vitest` must not build six clusters: e2e projects run only when named.
       ...(projectsRequested(process.argv) ? e2eProjects : []),
     ],

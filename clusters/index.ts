@@ -1,9 +1,9 @@
-import { bpf } from './bpf.ts';
-import { cnp } from './cnp.ts';
-import { kubeProxy } from './kube-proxy.ts';
-import { puzzle } from './puzzle.ts';
-import { race } from './race.ts';
-import { smoke } from './smoke.ts';
+import { bpf } from './variants/bpf.ts';
+import { cnp } from './variants/cnp.ts';
+import { kubeProxy } from './variants/kube-proxy.ts';
+import { puzzle } from './variants/puzzle.ts';
+import { race } from './variants/race.ts';
+import { smoke } from './variants/smoke.ts';
 import { VARIANT_NAMES, type Variant, type VariantName } from './types.ts';
 
 export const VARIANTS: Record<VariantName, Variant> = {

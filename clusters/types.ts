@@ -1,6 +1,8 @@
 export type VariantName = 'smoke' | 'bpf' | 'kube-proxy' | 'race' | 'cnp' | 'puzzle';
 export const VARIANT_NAMES: readonly VariantName[] = ['smoke', 'bpf', 'kube-proxy', 'race', 'cnp', 'puzzle'];
 
+import type { Story } from '../harness/story.ts';
+
 export type HelmValues = Record<string, unknown>;
 export type AddonName = 'metallb';
 
@@ -14,6 +16,6 @@ export interface Variant {
   addons: AddonName[];
   /** The story specs install ingress-nginx releases themselves, into their own namespaces. */
   ingressNginx: boolean;
-  /** Spec files this project runs: tests/<name>.spec.ts. */
-  stories: string[];
+  /** The stories this project runs: every `*.spec.ts` in each story's folder. */
+  stories: readonly Story[];
 }

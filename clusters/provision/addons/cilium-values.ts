@@ -1,0 +1,73 @@
+import type { HelmValues, Variant } from '../../types.ts';
+import { localTags } from '../../../config/image-tags.ts';
+import { POD_SUBNET } from '../kind-config.ts';
+
+/** Deep merge for helm values: objects merge, everything else is replaced. */
+export function mergeValues(...layers: HelmValues[]): HelmValues {
+  const out: HelmValues = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) {
+      const prev = out[key];
+      out[key] =
+        isObject(prev) && isObject(value) ? mergeValues(prev, value) : isObject(value) ? mergeValues(value) : value;
+    }
+  }
+  return out;
+}
+const isObject = (v: unknown): v is HelmValues => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What every kind cluster needs from Cilium, whatever the variant. */
+export function kindBaseValues(clusterName: string): HelmValues {
+  return {
+    ipam: { mode: 'kubernetes' },
+    k8sServiceHost: `${clusterName}-control-plane`,
+    k8sServicePort: 6443,
+    operator: { replicas: 1, rollOutPods: true },
+    // Agents read their config map only at start: a values change (story A's
+    // socket-LB cases) must roll them, or the new case would not take effect.
+    rollOutCiliumPods: true,
+    routingMode: 'tunnel',
+    ipv4NativeRoutingCIDR: POD_SUBNET,
+  };
+}
+
+/**
+ * Offline overrides for images built here: no Envoy (C++ cannot be built here),
+ * so no L7 proxy; VXLAN because the kernel lacks GENEVE; no bandwidth manager
+ * because sch_fq is missing. They change what is tested, and the README says so.
+ */
+export function localImageValues(ciliumVersion: string): HelmValues {
+  const tags = localTags();
+  const [agentRepo, agentTag] = splitTag(tags.cilium(ciliumVersion));
+  const [operatorRepo, operatorTag] = splitTag(tags.ciliumOperator(ciliumVersion));
+  const [relayRepo, relayTag] = splitTag(tags.hubbleRelay(ciliumVersion));
+  return {
+    image: { repository: agentRepo, tag: agentTag, useDigest: false, pullPolicy: 'Never' },
+    operator: { image: { repository: operatorRepo.replace(/-generic$/, ''), tag: operatorTag, useDigest: false, pullPolicy: 'Never' } },
+    hubble: { relay: { image: { repository: relayRepo, tag: relayTag, useDigest: false, pullPolicy: 'Never' } } },
+    envoy: { enabled: false },
+    l7Proxy: false,
+    tunnelProtocol: 'vxlan',
+    bandwidthManager: { enabled: false },
+  };
+}
+
+export function splitTag(ref: string): [string, string] {
+  const at = ref.lastIndexOf(':');
+  return [ref.slice(0, at), ref.slice(at + 1)];
+}
+
+export function ciliumValues(opts: {
+  variant: Variant;
+  clusterName: string;
+  ciliumVersion: string;
+  local: boolean;
+  extra?: HelmValues;
+}): HelmValues {
+  return mergeValues(
+    kindBaseValues(opts.clusterName),
+    opts.variant.cilium ?? {},
+    opts.local ? localImageValues(opts.ciliumVersion) : {},
+    opts.extra ?? {},
+  );
+}

@@ -1,0 +1,42 @@
+import type { HelmValues, Variant } from '../../types.ts';
+import { ciliumValues } from './cilium-values.ts';
+import { goModuleDir } from '../go-module.ts';
+import { helmUpgradeInstall } from '../helm.ts';
+import type { ImageSource } from '../../../harness/image-source.ts';
+import type { Kube } from '../../../harness/kube.ts';
+import { daemonSetRolledOut, deploymentRolledOut } from '../../../harness/wait/index.ts';
+
+export const CILIUM_HELM_REPO = 'https://helm.cilium.io/';
+export const CILIUM_MODULE = 'github.com/cilium/cilium';
+
+async function chartFromModule(version: string): Promise<string> {
+  return `${await goModuleDir(CILIUM_MODULE, `v${version}`)}/install/kubernetes/cilium`;
+}
+
+export interface CiliumInstall {
+  variant: Variant;
+  clusterName: string;
+  version: string;
+  imageSource: ImageSource;
+  /** Case-specific values, e.g. `{ socketLB: { hostNamespaceOnly: true } }`. */
+  extra?: HelmValues;
+}
+
+export function ciliumValuesFor(i: CiliumInstall): HelmValues {
+  return ciliumValues({ variant: i.variant, clusterName: i.clusterName, ciliumVersion: i.version, local: i.imageSource === 'local', extra: i.extra });
+}
+
+/** Installs or reconfigures Cilium and waits until agents and operator run the new configuration. */
+export async function installCilium(kube: Kube, i: CiliumInstall): Promise<void> {
+  const local = i.imageSource === 'local';
+  await helmUpgradeInstall(kube.kubeconfigPath, {
+    release: 'cilium',
+    namespace: 'kube-system',
+    chart: local ? await chartFromModule(i.version) : 'cilium',
+    repo: local ? undefined : CILIUM_HELM_REPO,
+    version: local ? undefined : i.version,
+    values: ciliumValuesFor(i),
+  });
+  await daemonSetRolledOut(kube, 'kube-system', 'cilium', { timeoutMs: 600_000 });
+  await deploymentRolledOut(kube, 'kube-system', 'cilium-operator', { timeoutMs: 300_000 });
+}

@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest';
+import { clusterShape } from './provision.ts';
+import { shapeHash } from './cluster-record.ts';
+import { VARIANTS } from '../index.ts';
+import { poolFromSubnet } from '../../harness/docker-network.ts';
+import { readRunOptions } from '../../config/env.ts';
+import { isUserError } from '../../config/errors.ts';
+import { pins } from '../../config/pins.ts';
+import { unknownProjectMessage } from './project-guard.ts';
+import { resolveCiliumVersion } from '../../config/versions.ts';
+
+describe('CILIUM_VERSION', () => {
+  test('unset gives the default minor\'s pinned patch', () => {
+    expect(resolveCiliumVersion(pins)).toBe(pins.cilium.versions[pins.cilium.default]);
+  });
+  test('a minor or an exact pinned patch, with or without v', () => {
+    const [minor, patch] = Object.entries(pins.cilium.versions)[0]!;
+    expect(resolveCiliumVersion(pins, minor)).toBe(patch);
+    expect(resolveCiliumVersion(pins, `v${patch}`)).toBe(patch);
+  });
+  test('an unpinned version is a one-line user error naming the pins', () => {
+    let error: unknown;
+    try { resolveCiliumVersion(pins, '1.17'); } catch (e) { error = e; }
+    expect(isUserError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^CILIUM_VERSION="1.17": it is not pinned; use one of 1\.18, 1\.19, 1\.20/);
+    expect(() => resolveCiliumVersion(pins, 'latest')).toThrow(/"latest": it is not a version/);
+    expect(() => resolveCiliumVersion(pins, '1.20.99')).toThrow(/1\.20\.99.*it is not pinned/);
+  });
+});
+
+describe('project names', () => {
+  const known = ['unit', 'smoke', 'bpf'];
+  test('unknown projects get one line, known and glob ones none', () => {
+    expect(unknownProjectMessage(['node', 'vitest', '--project', 'bfp'], known)).toBe('unknown project "bfp": choose one of unit, smoke, bpf');
+    expect(unknownProjectMessage(['vitest', '--project=smoke'], known)).toBeUndefined();
+    expect(unknownProjectMessage(['vitest', '--project', 'b*'], known)).toBeUndefined();
+    expect(unknownProjectMessage(['vitest', 'run'], known)).toBeUndefined();
+  });
+});
+
+describe('environment', () => {
+  test('flags and defaults', () => {
+    const o = readRunOptions({ NETREPRO_KEEP: '1', NETREPRO_ALLOW_DISRUPTIVE: 'true' });
+    expect(o).toMatchObject({ keep: true, allowDisruptive: true, recreate: false, images: 'auto', reportsDir: 'reports' });
+  });
+  test('a bad NETREPRO_IMAGES is a user error', () => {
+    expect(() => readRunOptions({ NETREPRO_IMAGES: 'docker' })).toThrow(/NETREPRO_IMAGES="docker" is not one of local, upstream/);
+  });
+});
+
+describe('cluster reuse key', () => {
+  test('equal shapes hash equally; any change of values, versions or image source changes the hash', () => {
+    const a = shapeHash(clusterShape(VARIANTS.bpf, '1.20.2', 'local'));
+    expect(shapeHash(clusterShape(VARIANTS.bpf, '1.20.2', 'local'))).toBe(a);
+    expect(shapeHash(clusterShape(VARIANTS.bpf, '1.19.8', 'local'))).not.toBe(a);
+    expect(shapeHash(clusterShape(VARIANTS.bpf, '1.20.2', 'upstream'))).not.toBe(a);
+    expect(shapeHash(clusterShape(VARIANTS['kube-proxy'], '1.20.2', 'local'))).not.toBe(a);
+  });
+  test('the smoke variant does not depend on the Cilium version', () => {
+    expect(shapeHash(clusterShape(VARIANTS.smoke, '1.18.11', 'local'))).toBe(shapeHash(clusterShape(VARIANTS.smoke, '1.20.2', 'local')));
+  });
+});
+
+describe('LoadBalancer pool inside the kind subnet', () => {
+  test('kind\'s usual /16 gives a pool at its top, below the broadcast address', () => {
+    expect(poolFromSubnet('172.18.0.0/16')).toEqual({ first: '172.18.255.231', last: '172.18.255.250', range: '172.18.255.231-172.18.255.250' });
+  });
+  test('a /24 still fits; smaller subnets are refused', () => {
+    expect(poolFromSubnet('10.89.0.0/24').range).toBe('10.89.0.231-10.89.0.250');
+    expect(() => poolFromSubnet('10.89.0.0/28')).toThrow(/too small/);
+  });
+});
+
+describe('bare vitest runs only the unit tier', () => {
+  test('e2e projects only when --project is given', async () => {
+    const { projectsRequested } = await import('./project-guard.ts');
+    expect(projectsRequested(['vitest', 'run'])).toBe(false);
+    expect(projectsRequested(['vitest', '--project', 'bpf'])).toBe(true);
+    expect(projectsRequested(['vitest', '--project=cnp'])).toBe(true);
+  });
+});

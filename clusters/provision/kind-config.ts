@@ -1,0 +1,41 @@
+import { stringify } from 'yaml';
+import type { Variant } from '../types.ts';
+
+export const POD_SUBNET = '10.244.0.0/16';
+export const SERVICE_SUBNET = '10.96.0.0/16';
+
+export interface KindNode {
+  role: 'control-plane' | 'worker';
+  image?: string;
+}
+
+export interface KindConfig {
+  kind: 'Cluster';
+  apiVersion: 'kind.x-k8s.io/v1alpha4';
+  name: string;
+  networking: { disableDefaultCNI: boolean; kubeProxyMode: 'iptables' | 'none'; podSubnet: string; serviceSubnet: string };
+  nodes: KindNode[];
+}
+
+export const clusterName = (variant: Variant) => `netrepro-${variant.name}`;
+
+export function kindConfig(variant: Variant, nodeImage?: string): KindConfig {
+  const node = (role: KindNode['role']): KindNode => (nodeImage ? { role, image: nodeImage } : { role });
+  return {
+    kind: 'Cluster',
+    apiVersion: 'kind.x-k8s.io/v1alpha4',
+    name: clusterName(variant),
+    networking: {
+      disableDefaultCNI: Boolean(variant.cilium),
+      kubeProxyMode: variant.kubeProxy,
+      podSubnet: POD_SUBNET,
+      serviceSubnet: SERVICE_SUBNET,
+    },
+    nodes: [
+      ...Array.from({ length: variant.nodes.controlPlanes }, () => node('control-plane')),
+      ...Array.from({ length: variant.nodes.workers }, () => node('worker')),
+    ],
+  };
+}
+
+export const kindConfigYaml = (config: KindConfig) => stringify(config);

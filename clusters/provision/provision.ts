@@ -1,0 +1,107 @@
+import type { Variant } from '../types.ts';
+import { installCilium, ciliumValuesFor } from './addons/cilium.ts';
+import { installAddons } from './addons/index.ts';
+import { readRecordedHash, shapeHash, writeRecord, type ClusterShape } from './cluster-record.ts';
+import type { RunOptions } from '../../config/env.ts';
+import { UserError } from '../../config/errors.ts';
+import { imageExists, localImagesFor, type ImageSource } from '../../harness/image-source.ts';
+import { createCluster, deleteCluster, listClusters, loadImages, writeKubeconfig } from './kind.ts';
+import { clusterName, kindConfig } from './kind-config.ts';
+import { Kube } from '../../harness/kube.ts';
+import { kubeconfigPath } from '../../config/paths.ts';
+import { pins } from '../../config/pins.ts';
+import { note, step } from '../../harness/progress.ts';
+import { nameResolves } from '../../harness/wait/coredns.ts';
+import { createNamespace, deleteNamespace } from '../../harness/namespace.ts';
+import { startToolbox } from '../../harness/toolbox.ts';
+import { workloadImages } from '../../harness/image-source.ts';
+import { daemonSetRolledOut, deploymentRolledOut, nodesReady } from '../../harness/wait/index.ts';
+
+export interface Provisioned {
+  name: string;
+  kubeconfig: string;
+  created: boolean;
+}
+
+export function clusterShape(variant: Variant, ciliumVersion: string, imageSource: ImageSource): ClusterShape {
+  const name = clusterName(variant);
+  const nodeImage = imageSource === 'local' ? localImagesFor(variant, ciliumVersion).node : pins.upstreamImages.node;
+  return {
+    kindConfig: kindConfig(variant, nodeImage),
+    nodeImage,
+    ciliumValues: variant.cilium ? ciliumValuesFor({ variant, clusterName: name, version: ciliumVersion, imageSource }) : undefined,
+    addons: variant.addons,
+    versions: { kind: pins.kind, kubernetes: pins.kubernetes, ...(variant.cilium ? { cilium: ciliumVersion } : {}) },
+    imageSource,
+  };
+}
+
+/**
+ * Creates kind cluster netrepro-<variant>, or reuses one whose recorded shape
+ * hash matches. A cluster being created is deleted again if setup fails or is
+ * interrupted, so no half-made cluster is left behind.
+ */
+export async function provisionCluster(variant: Variant, ciliumVersion: string, imageSource: ImageSource, opts: RunOptions): Promise<Provisioned> {
+  const name = clusterName(variant);
+  const kubeconfig = kubeconfigPath(name);
+  const shape = clusterShape(variant, ciliumVersion, imageSource);
+  const hash = shapeHash(shape);
+
+  if ((await listClusters()).includes(name)) {
+    await writeKubeconfig(name, kubeconfig);
+    const recorded = await readRecordedHash(new Kube(kubeconfig));
+    if (recorded === hash && !opts.recreate) {
+      note(`reusing cluster ${name} (shape ${hash})`);
+      return { name, kubeconfig, created: false };
+    }
+    if (!opts.recreate) {
+      const why = recorded ? `was built with a different configuration (shape ${recorded}, wanted ${hash})` : 'was not made by netrepro or its setup did not finish';
+      throw new UserError(`kind cluster ${name} exists but ${why}: set NETREPRO_RECREATE=1 to replace it, or \`kind delete cluster --name ${name}\``);
+    }
+    await step(`delete cluster ${name} (NETREPRO_RECREATE=1)`, () => deleteCluster(name));
+  }
+
+  const abort = () => {
+    note(`interrupted: deleting half-made cluster ${name}`);
+    deleteCluster(name).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  try {
+    await step(`create cluster ${name} (${variant.nodes.controlPlanes}+${variant.nodes.workers} nodes, ${imageSource} images)`, () =>
+      createCluster(shape.kindConfig as ReturnType<typeof kindConfig>, kubeconfig),
+    );
+    const kube = new Kube(kubeconfig);
+    if (imageSource === 'local') {
+      const { load, optional } = localImagesFor(variant, ciliumVersion);
+      for (const ref of optional) if (await imageExists(ref)) load.push(ref);
+      await step(`load ${load.length} local images into ${name}`, () => loadImages(name, load));
+    }
+    if (variant.cilium) {
+      await step(`install Cilium ${ciliumVersion}`, () => installCilium(kube, { variant, clusterName: name, version: ciliumVersion, imageSource }));
+    }
+    const total = variant.nodes.controlPlanes + variant.nodes.workers;
+    await step(`wait for ${total} nodes Ready`, () => nodesReady(kube, total));
+    if (variant.kubeProxy === 'iptables') await step('wait for kube-proxy', () => daemonSetRolledOut(kube, 'kube-system', 'kube-proxy'));
+    await step('wait for CoreDNS', async () => {
+      await deploymentRolledOut(kube, 'kube-system', 'coredns');
+      const namespace = await createNamespace(kube, 'setup-dns-check', 'setup');
+      try {
+        const pod = await startToolbox(kube, { namespace, image: workloadImages(imageSource).agnhost });
+        await nameResolves(kube, { namespace, name: pod }, 'kubernetes.default.svc.cluster.local');
+      } finally {
+        await deleteNamespace(kube, namespace);
+      }
+    });
+    await installAddons(kube, variant, { clusterName: name, imageSource });
+    await writeRecord(kube, hash, shape);
+    return { name, kubeconfig, created: true };
+  } catch (e) {
+    note(`setup of ${name} failed: deleting it (set NETREPRO_KEEP_ON_FAILURE=1 to keep it for debugging)`);
+    if (!opts.keepOnFailure) await deleteCluster(name).catch(() => undefined);
+    throw e;
+  } finally {
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
+  }
+}

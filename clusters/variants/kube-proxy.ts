@@ -1,0 +1,13 @@
+import { authUrl } from '../../stories/auth-url/story.ts';
+import type { Variant } from '../types.ts';
+
+export const kubeProxy: Variant = {
+  name: 'kube-proxy',
+  summary: 'Cilium beside iptables kube-proxy (no kube-proxy replacement); story A control',
+  nodes: { controlPlanes: 1, workers: 1 },
+  kubeProxy: 'iptables',
+  cilium: { kubeProxyReplacement: false },
+  ingressNginx: true,
+  addons: [],
+  stories: [authUrl],
+};

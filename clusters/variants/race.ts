@@ -1,0 +1,13 @@
+import { forwardOrder } from '../../stories/forward-order/story.ts';
+import type { Variant } from '../types.ts';
+
+export const race: Variant = {
+  name: 'race',
+  summary: 'Cilium KPR with BPF masquerade beside iptables kube-proxy; story C',
+  nodes: { controlPlanes: 1, workers: 2 },
+  kubeProxy: 'iptables',
+  cilium: { kubeProxyReplacement: true, bpf: { masquerade: true } },
+  ingressNginx: false,
+  addons: [],
+  stories: [forwardOrder],
+};

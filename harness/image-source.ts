@@ -1,0 +1,71 @@
+import { execa } from 'execa';
+import { localTags } from '../config/image-tags.ts';
+import type { Variant } from '../clusters/types.ts';
+import type { ImageSourceChoice } from '../config/env.ts';
+import { UserError } from '../config/errors.ts';
+import { pins } from '../config/pins.ts';
+import { toolPath } from './tools.ts';
+import { ciliumMinor } from '../config/versions.ts';
+
+export type ImageSource = 'local' | 'upstream';
+
+export interface WorkloadImages {
+  agnhost: string;
+  curl: string;
+  nginx: string;
+}
+
+export function workloadImages(source: ImageSource): WorkloadImages {
+  if (source === 'upstream') {
+    return { agnhost: pins.upstreamImages.agnhost, curl: pins.upstreamImages.curl, nginx: pins.upstreamImages.nginx };
+  }
+  const t = localTags();
+  return { agnhost: t.agnhost, curl: t.curl, nginx: t.nginx };
+}
+
+/**
+ * Every local image a variant needs, node image first. `optional` images are
+ * loaded when built; the stories that need them skip with the reason otherwise.
+ */
+export function localImagesFor(variant: Variant, ciliumVersion: string): { node: string; load: string[]; optional: string[] } {
+  const t = localTags();
+  const load = [t.agnhost, t.curl, t.nginx];
+  if (variant.cilium) load.push(t.cilium(ciliumVersion), t.ciliumOperator(ciliumVersion));
+  if (variant.cilium && isHubbleRelayOn(variant)) load.push(t.hubbleRelay(ciliumVersion));
+  if (variant.addons.includes('metallb')) load.push(t.metallbController, t.metallbSpeaker);
+  return { node: t.node, load, optional: variant.ingressNginx ? [t.ingressNginx] : [] };
+}
+
+const isHubbleRelayOn = (v: Variant) => Boolean((v.cilium?.hubble as { relay?: { enabled?: boolean } } | undefined)?.relay?.enabled);
+
+export async function imageExists(ref: string): Promise<boolean> {
+  const r = await execa(toolPath('docker'), ['image', 'inspect', ref], { reject: false, timeout: 20_000 });
+  return !r.failed;
+}
+
+export async function missingLocalImages(variant: Variant, ciliumVersion: string): Promise<string[]> {
+  const { node, load } = localImagesFor(variant, ciliumVersion);
+  const missing: string[] = [];
+  for (const ref of [node, ...load]) if (!(await imageExists(ref))) missing.push(ref);
+  return missing;
+}
+
+/** The command that builds the missing local images (`npm run images` builds only the default Cilium minor). */
+export function buildCommandFor(missing: readonly string[], ciliumVersion: string): string {
+  const cilium = missing.some((ref) => /\/(cilium|hubble)[^/]*:/.test(ref));
+  return cilium ? `CILIUM_VERSIONS=${ciliumMinor(ciliumVersion)} npm run images` : 'npm run images';
+}
+
+/**
+ * local when asked, or by default when the local set for the pinned versions
+ * exists; upstream otherwise. Asking for local with images missing is an error.
+ */
+export async function chooseImageSource(choice: ImageSourceChoice, variant: Variant, ciliumVersion: string): Promise<ImageSource> {
+  if (choice === 'upstream') return 'upstream';
+  const missing = await missingLocalImages(variant, ciliumVersion);
+  if (missing.length === 0) return 'local';
+  if (choice === 'local') {
+    throw new UserError(`NETREPRO_IMAGES=local but ${missing.length} local image(s) are missing (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): run \`${buildCommandFor(missing, ciliumVersion)}\``);
+  }
+  return 'upstream';
+}

@@ -1,0 +1,33 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Expected } from './story.ts';
+import type { VariantName } from '../clusters/types.ts';
+import type { Classification, Verdict } from './verdict.ts';
+
+/** One concluded story case: what the matrix and the results table are made from. */
+export interface OutcomeRecord {
+  at: string;
+  test: string;
+  /** A story id (stories/<id>/). */
+  story: string;
+  case: string;
+  variant: VariantName;
+  cilium?: string;
+  kubernetes: string;
+  imageSource: string;
+  expected: Expected;
+  observed: Classification['outcome'];
+  verdict: Verdict['kind'];
+  pass: boolean;
+  message: string;
+  durationMs: number;
+  /** The measurements behind the outcome (counts, rates, addresses). */
+  figures?: Classification['figures'];
+}
+
+export const outcomeLogPath = (env = process.env) => env.NETREPRO_OUTCOMES ?? 'reports/outcomes.jsonl';
+
+export function recordOutcome(record: OutcomeRecord, path = outcomeLogPath()): void {
+  mkdirSync(dirname(path), { recursive: true });
+  appendFileSync(path, `${JSON.stringify(record)}\n`);
+}

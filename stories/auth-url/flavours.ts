@@ -1,0 +1,88 @@
+import { installIngressNginx, uninstallIngressNginx, controllerDeployment, type IngressNginxRelease } from '../../clusters/provision/addons/ingress-nginx.ts';
+import type { ClusterInfo } from '../../harness/context.ts';
+import type { WorkloadImages } from '../../harness/image-source.ts';
+import type { Kube } from '../../harness/kube.ts';
+import { manifestsOf } from '../../harness/manifest.ts';
+import { workerAddress } from '../../harness/node-exec.ts';
+import { probe } from '../../harness/http.ts';
+import { podsReady, until } from '../../harness/wait/index.ts';
+
+const manifest = manifestsOf(import.meta.url);
+
+export type Flavour = 'plain-nginx' | 'ingress-nginx';
+
+/** Where to send requests and which pod holds nginx's resolver sockets. */
+export interface AuthFrontDoor {
+  url: string;
+  host?: string;
+  nginxPod: { namespace: string; name: string; container: string };
+  /** Makes nginx re-read its configuration, opening fresh resolver sockets. */
+  reloadCommand: string[];
+  cleanup: () => Promise<void>;
+}
+
+const HOST = 'auth-url.netrepro.test';
+
+export async function deployBackends(kube: Kube, namespace: string, images: WorkloadImages): Promise<void> {
+  await kube.apply(manifest('backends.yaml', { agnhost: images.agnhost }), namespace);
+  await podsReady(kube, namespace, 'app=app');
+  await podsReady(kube, namespace, 'app=auth');
+}
+
+/** nginx answers 200 through the whole chain (front door, auth, app); an Ingress takes a moment to be configured. */
+async function routed(url: string, host?: string): Promise<void> {
+  let last = '';
+  await until(`${url}${host ? ` (Host ${host})` : ''} to answer 200 through auth and app`, async () => {
+    const r = await probe(url, { host, timeoutMs: 5_000 });
+    last = String(r.status);
+    return r.status === 200 ? true : undefined;
+  }, { timeoutMs: 120_000 }, () => `status ${last}`);
+}
+
+async function deployFrontDoorUnchecked(
+  flavour: Flavour,
+  ctx: { kube: Kube; namespace: string; images: WorkloadImages; cluster: ClusterInfo; dnsIp: string },
+): Promise<AuthFrontDoor> {
+  const { kube, namespace, images, cluster } = ctx;
+  const address = await workerAddress(kube, cluster.nodeContainers);
+  if (flavour === 'plain-nginx') {
+    await kube.apply(manifest('plain-nginx.yaml', { nginx: images.nginx, namespace, dnsIp: ctx.dnsIp }), namespace);
+    const [pod] = await podsReady(kube, namespace, 'app=nginx');
+    const svc = await kube.core.readNamespacedService({ namespace, name: 'nginx' });
+    return {
+      url: `http://${address}:${svc.spec!.ports![0]!.nodePort}/`,
+      nginxPod: { namespace, name: pod!.metadata!.name!, container: 'nginx' },
+      reloadCommand: ['nginx', '-c', '/etc/netrepro/nginx.conf', '-s', 'reload'],
+      cleanup: async () => undefined,
+    };
+  }
+  const release: IngressNginxRelease = {
+    release: 'auth', namespace, ingressClass: namespace, createClass: true, scoped: true, publishService: true, serviceType: 'NodePort', workerProcesses: 1,
+  };
+  await installIngressNginx(kube, release, cluster.imageSource);
+  await kube.apply(manifest('ingress.yaml', { namespace, ingressClass: namespace, host: HOST }), namespace);
+  const [pod] = await podsReady(kube, namespace, 'app.kubernetes.io/component=controller');
+  const svc = await kube.core.readNamespacedService({ namespace, name: controllerDeployment(release) });
+  const http = svc.spec!.ports!.find((p) => p.name === 'http')!;
+  return {
+    url: `http://${address}:${http.nodePort}/`,
+    host: HOST,
+    nginxPod: { namespace, name: pod!.metadata!.name!, container: 'controller' },
+    reloadCommand: ['/bin/sh', '-c', 'nginx -s reload'],
+    cleanup: () => uninstallIngressNginx(kube, release),
+  };
+}
+
+export async function deployFrontDoor(
+  flavour: Flavour,
+  ctx: { kube: Kube; namespace: string; images: WorkloadImages; cluster: ClusterInfo; dnsIp: string },
+): Promise<AuthFrontDoor> {
+  const door = await deployFrontDoorUnchecked(flavour, ctx);
+  try {
+    await routed(door.url, door.host);
+  } catch (e) {
+    await door.cleanup();
+    throw e;
+  }
+  return door;
+}

@@ -1,0 +1,93 @@
+// Story C (DESIGN.md §3 C, seed 003): kube-proxy's FORWARD jump ahead of Cilium's.
+import { forwardOrder } from './story.ts';
+import { inject } from 'vitest';
+import { classifyForwardDataPlane, classifyForwardOrder } from './classify.ts';
+import { startExternalTarget, type ExternalTarget } from '../../harness/external-target.ts';
+import { describe, expect, test } from '../../harness/fixtures.ts';
+import type { Kube } from '../../harness/kube.ts';
+import { nodeExec } from '../../harness/node-exec.ts';
+import { conntrackDelta, parseConntrackStats } from '../../harness/parse/conntrack.ts';
+import { dropPacketsIn, parseIptablesList, parseIptablesS } from '../../harness/parse/iptables.ts';
+import { restartDaemonSetPodOnNode } from '../../harness/restart.ts';
+import { startToolbox } from '../../harness/toolbox.ts';
+import { until } from '../../harness/wait/index.ts';
+
+const cluster = inject('cluster');
+const ATTEMPTS = 20;
+
+interface Counters { invalidDrops: number; conntrack: Record<string, number> | undefined }
+
+async function counters(node: string): Promise<Counters> {
+  const listing = parseIptablesList(await nodeExec(node, ['iptables', '-t', 'filter', '-nvxL', 'KUBE-FORWARD']));
+  const ct = await nodeExec(node, ['conntrack', '-S']).then((t) => parseConntrackStats(t).totals, () => undefined);
+  return { invalidDrops: dropPacketsIn(listing, 'KUBE-FORWARD', { ctstateInvalidOnly: true }), conntrack: ct };
+}
+
+/** 20 fresh TCP connections from the pod, each carrying one request; one line per attempt. */
+async function connectionAttempts(kube: Kube, namespace: string, pod: string, target: ExternalTarget): Promise<string[]> {
+  const url = `http://${target.ip}:${target.port}/hostname`;
+  const script = `for i in $(seq ${ATTEMPTS}); do curl -s -o /dev/null -H 'Connection: close' --max-time 3 -w '%{http_code}\\n' ${url} || true; done`;
+  const out = await kube.exec(namespace, pod, 'toolbox', ['sh', '-c', script], (ATTEMPTS * 4 + 30) * 1000);
+  return out.trim().split('\n');
+}
+
+async function dataPlane(node: string, attempt: () => Promise<string[]>) {
+  const before = await counters(node);
+  const codes = await attempt();
+  const after = await counters(node);
+  const succeeded = codes.filter((c) => c === '200').length;
+  const observed = classifyForwardDataPlane({ succeeded, failed: ATTEMPTS - succeeded, invalidDropDelta: after.invalidDrops - before.invalidDrops });
+  if (before.conntrack && after.conntrack) observed.figures.conntrackInvalidDelta = conntrackDelta(before.conntrack, after.conntrack).invalid ?? 0;
+  return observed;
+}
+
+const readForwardOrder = async (node: string) => {
+  const rules = await nodeExec(node, ['iptables', '-S', 'FORWARD']);
+  return { text: rules, observed: classifyForwardOrder(parseIptablesS(rules).rules) };
+};
+
+describe('FORWARD chain order', () => {
+  test('pod egress survives kube-proxy starting after Cilium', async ({ kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen }) => {
+    requireDisruptive('restarting kube-proxy and the Cilium agent on one node');
+    skipWhen(cluster.nodeContainers.length === 0, 'the FORWARD chain is read inside kind node containers; this cluster has none');
+    skipWhen(!cluster.features.kubeProxy || !cluster.features.cilium, 'story C needs both kube-proxy and Cilium on the cluster');
+    const node = cluster.nodeContainers.find((n) => n.includes('worker'))!;
+    const target = await startExternalTarget(images.agnhost);
+    try {
+      const pod = await startToolbox(kube, { namespace, image: images.agnhost, node });
+      const before = await readForwardOrder(node);
+      evidence.add('forward-before.txt', before.text);
+
+      // Provoke: take kube-proxy's jump out (if it is there), then let a restarted kube-proxy put it back on top.
+      if (before.text.includes('-j KUBE-FORWARD')) {
+        await nodeExec(node, ['iptables', '-D', 'FORWARD', '-m', 'comment', '--comment', 'kubernetes forwarding rules', '-j', 'KUBE-FORWARD']);
+      }
+      await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=kube-proxy', node);
+      // A started kube-proxy writes its rules on its first sync, a few seconds after the pod is up.
+      const inverted = await until(`kube-proxy on ${node} to put its KUBE-FORWARD jump back into FORWARD`, async () => {
+        const order = await readForwardOrder(node);
+        return order.text.includes('-j KUBE-FORWARD') ? order : undefined;
+      }, { timeoutMs: 120_000, intervalMs: 2_000 });
+      evidence.add('forward-after-kube-proxy-restart.txt', inverted.text);
+      await conclude({ story: forwardOrder, case: 'structural', observed: inverted.observed });
+
+      const broken = await dataPlane(node, () => connectionAttempts(kube, namespace, pod, target));
+      evidence.add('data-plane-inverted.json', broken);
+      await conclude({ story: forwardOrder, case: 'data-plane', observed: broken });
+
+      await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=cilium', node, 300_000);
+      const healed = await until(`the restarted Cilium agent on ${node} to install its CILIUM_FORWARD jump`, async () => {
+        const order = await readForwardOrder(node);
+        return order.text.includes('-j CILIUM_FORWARD') ? order : undefined;
+      }, { timeoutMs: 120_000, intervalMs: 2_000 });
+      evidence.add('forward-after-cilium-restart.txt', healed.text);
+      const after = await dataPlane(node, () => connectionAttempts(kube, namespace, pod, target));
+      healed.observed.figures.connectionsAfterHeal = `${after.figures.succeeded}/${ATTEMPTS}`;
+      await conclude({ story: forwardOrder, case: 'healed', observed: healed.observed });
+      expect(after.outcome, 'every connection succeeds once Cilium is first again').toBe('healthy');
+    } finally {
+      await evidence.collectNamespace(kube, namespace);
+      await target.stop();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+// Story B (DESIGN.md §3 B, seed 001): an unscoped ingress-nginx fights over every Ingress's status.
+import { ingressStatus } from './story.ts';
+import { inject } from 'vitest';
+import { installIngressNginx, uninstallIngressNginx, controllerDeployment, type IngressNginxRelease } from '../../clusters/provision/addons/ingress-nginx.ts';
+import { classifyIngressStatus } from './classify.ts';
+import { describe, expect, test } from '../../harness/fixtures.ts';
+import { imageExists } from '../../harness/image-source.ts';
+import { manifestsOf } from '../../harness/manifest.ts';
+import { createNamespace, deleteNamespace } from '../../harness/namespace.ts';
+import { parseStatusUpdates } from './parse.ts';
+import { until } from '../../harness/wait/index.ts';
+import { watchIngressStatus } from './watch.ts';
+import { localTags } from '../../config/image-tags.ts';
+import type { Kube } from '../../harness/kube.ts';
+
+const manifest = manifestsOf(import.meta.url);
+
+const cluster = inject('cluster');
+/** 2.5 status re-sync periods of 60 s. */
+const WATCH_MS = 150_000;
+const CASES = ['misconfigured', 'fixed'] as const;
+
+async function lbIp(kube: Kube, r: IngressNginxRelease): Promise<string> {
+  return until(`a LoadBalancer IP for ${r.namespace}/${controllerDeployment(r)}`, async () => {
+    const svc = await kube.core.readNamespacedService({ namespace: r.namespace, name: controllerDeployment(r) });
+    return svc.status?.loadBalancer?.ingress?.[0]?.ip;
+  }, { timeoutMs: 120_000 });
+}
+
+describe('ingress status', () => {
+  test.for(CASES)('ingress status stays on its own load-balancer address [%s]', async (caseId, { kube, namespace, images, evidence, conclude, skipWhen }) => {
+    if (cluster.imageSource === 'local') {
+      skipWhen(!(await imageExists(localTags().ingressNginx)), `local image ${localTags().ingressNginx} is not built (npm run images -- ingress-nginx)`);
+    }
+    const pool = await kube.objects
+      .read({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'kind-pool', namespace: 'metallb-system' } })
+      .then((p) => (p as unknown as { spec: { addresses: string[] } }).spec.addresses, () => undefined);
+    skipWhen(!pool, 'no MetalLB IPAddressPool metallb-system/kind-pool: story B needs the puzzle variant\'s LoadBalancer');
+
+    const namespaces = [namespace, await createNamespace(kube, `${caseId}-two`, cluster.runId), await createNamespace(kube, `${caseId}-three`, cluster.runId)];
+    const ingressClass = namespace;
+    const misconfigured = caseId === 'misconfigured';
+    const releases: IngressNginxRelease[] = namespaces.map((ns, i) => ({
+      release: ['one', 'two', 'three'][i]!,
+      namespace: ns,
+      ingressClass,
+      createClass: i === 0,
+      // Release two is the seed's culprit: scope off and no publish service.
+      scoped: !(misconfigured && i === 1),
+      publishService: !(misconfigured && i === 1),
+      serviceType: 'LoadBalancer',
+    }));
+    try {
+      const installStarted = Date.now();
+      for (const r of releases) await installIngressNginx(kube, r, cluster.imageSource);
+      const controllersReadyS = Math.round((Date.now() - installStarted) / 1000);
+      const ownLb: Record<string, string> = {};
+      for (const r of releases) ownLb[`${r.namespace}/test`] = await lbIp(kube, r);
+      for (const ns of namespaces) await kube.apply(manifest('app.yaml', { agnhost: images.agnhost, ingressClass }), ns);
+
+      const timeline = await watchIngressStatus(kube, namespaces, WATCH_MS);
+      evidence.add('status-timeline.json', timeline);
+      const nodeIps = (await kube.core.listNode()).items.flatMap((n) => n.status?.addresses?.filter((a) => a.type === 'InternalIP').map((a) => a.address) ?? []);
+
+      const writers: Record<string, number> = {};
+      for (const r of releases) {
+        const pods = await kube.core.listNamespacedPod({ namespace: r.namespace, labelSelector: 'app.kubernetes.io/component=controller' });
+        for (const p of pods.items) {
+          const log = String(await kube.core.readNamespacedPodLog({ namespace: r.namespace, name: p.metadata!.name!, container: 'controller' }));
+          evidence.add(`controller-${r.release}.log`, log);
+          for (const u of parseStatusUpdates(log, { writer: r.release })) {
+            const toNode = u.to.some((a) => nodeIps.includes(a));
+            const key = `${r.release}->${toNode ? 'NODE' : 'LB'}`;
+            writers[key] = (writers[key] ?? 0) + 1;
+          }
+        }
+      }
+
+      const scopedNamespaces = releases.filter((r) => r.scoped).map((r) => r.namespace);
+      const observed = classifyIngressStatus({ timeline, classes: { lbPool: pool!, nodeIps }, scopedNamespaces, ownLbIps: ownLb });
+      // Every release shares one field manager, so controller logs name the writer.
+      observed.figures.writers = Object.entries(writers).map(([k, v]) => `${k}:${v}`).join(' ') || 'none';
+      observed.figures.statusChanges = timeline.length;
+      observed.figures.threeControllersReadyS = controllersReadyS;
+      await conclude({ story: ingressStatus, case: caseId, observed });
+      if (observed.outcome === 'affected') {
+        expect(writers['two->NODE'] ?? 0, 'the unscoped release "two" is the one writing node addresses').toBeGreaterThan(0);
+      }
+    } finally {
+      for (const r of releases) await uninstallIngressNginx(kube, r).catch(() => undefined);
+      for (const ns of namespaces.slice(1)) await deleteNamespace(kube, ns);
+    }
+  });
+});

@@ -1,0 +1,19 @@
+import { defineStory } from '../../harness/story.ts';
+
+export const ingressStatus = defineStory(import.meta.url, {
+  id: 'ingress-status',
+  title: 'Ingress status flaps between controllers',
+  cases: ['misconfigured', 'fixed'],
+  expectations: [
+    // A misconfiguration, version independent: the harness canary.
+    {
+      case: 'misconfigured', variant: 'puzzle', cilium: '*', expected: 'affected',
+      links: ['https://github.com/kubernetes/ingress-nginx/blob/main/internal/ingress/status/status.go'],
+      basis: 'an unscoped controller without a publish service writes its pods\' node IPs into every Ingress status',
+    },
+    {
+      case: 'fixed', variant: 'puzzle', cilium: '*', expected: 'healthy',
+      links: [], basis: 'scope on and publish service on: each controller writes only its own LoadBalancer IP',
+    },
+  ],
+});

@@ -1,0 +1,36 @@
+import { Watch, type V1Ingress } from '@kubernetes/client-node';
+import type { Kube } from '../../harness/kube.ts';
+import type { StatusTimeline } from './timeline.ts';
+
+/**
+ * Records every change of `.status.loadBalancer.ingress` of the Ingresses in
+ * the given namespaces for `durationMs` (bounded), like `kubectl get ingress -w`.
+ */
+export async function watchIngressStatus(kube: Kube, namespaces: string[], durationMs: number): Promise<StatusTimeline> {
+  const started = Date.now();
+  const timeline: StatusTimeline = [];
+  const seen = new Map<string, string>();
+  const record = (ing: V1Ingress) => {
+    const key = `${ing.metadata!.namespace}/${ing.metadata!.name}`;
+    const addresses = (ing.status?.loadBalancer?.ingress ?? []).map((a) => a.ip ?? a.hostname ?? '').filter(Boolean);
+    const joined = addresses.join(',');
+    if (seen.get(key) === joined) return;
+    seen.set(key, joined);
+    timeline.push({ t: Date.now() - started, ingress: key, addresses });
+  };
+  const watch = new Watch(kube.config);
+  const controllers: AbortController[] = [];
+  const errors: string[] = [];
+  for (const ns of namespaces) {
+    for (const ing of (await kube.networking.listNamespacedIngress({ namespace: ns })).items) record(ing);
+    controllers.push(
+      await watch.watch(`/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`, {}, (_phase, obj: V1Ingress) => record(obj), (err) => {
+        if (err && (err as Error).name !== 'AbortError') errors.push(`${ns}: ${(err as Error).message}`);
+      }),
+    );
+  }
+  await new Promise((r) => setTimeout(r, Math.max(0, durationMs - (Date.now() - started))));
+  controllers.forEach((c) => c.abort());
+  if (errors.length > 0 && timeline.length === 0) throw new Error(`watching Ingresses failed: ${errors.join('; ')}`);
+  return timeline;
+}

@@ -1,0 +1,16 @@
+import { defineStory } from '../../harness/story.ts';
+import { CILIUM_ISSUE, CILIUM_PULL } from '../../harness/links.ts';
+
+export const loadBalance = defineStory(import.meta.url, {
+  id: 'load-balance',
+  title: 'backend load turns uneven under CiliumNetworkPolicy',
+  cases: ['P0', 'P1', 'P2', 'P1-L7', 'P2-L7', 'stickiness'],
+  expectations: [
+    // CT_SERVICE backend stickiness under policy; fixed since 1.12 / 1.16.
+    {
+      case: '*', variant: 'cnp', cilium: '>=1.16.0', expected: 'healthy',
+      links: [`${CILIUM_ISSUE}14268`, `${CILIUM_ISSUE}14250`, `${CILIUM_PULL}19451`, `${CILIUM_PULL}33907`],
+      basis: 'backends are re-selected on SYN when the CT_SERVICE entry has been closing >30 s (1.12), refined in 1.16',
+    },
+  ],
+});

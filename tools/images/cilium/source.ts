@@ -1,0 +1,127 @@
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Pins } from '../../../config/pins.ts';
+import { cacheDir } from '../cache.ts';
+import { downloadModule, goEnv, type ModuleInfo } from '../go.ts';
+import type { Runner } from '../run.ts';
+import { applySubstitutes } from './substitutes.ts';
+
+export const CILIUM_MODULE = 'github.com/cilium/cilium';
+
+/** One Cilium build: a pinned release or an upstream commit. */
+export interface CiliumTarget {
+  /** What image tags carry after "v": "1.20.2", or a pseudo-version without its "v". */
+  label: string;
+  /** Version of github.com/cilium/cilium to download: "v1.20.2" or a pseudo-version. */
+  moduleVersion: string;
+  /** The ref that was asked for (commit, branch, tag), when it is not a pin. */
+  ref?: string;
+}
+
+export function pinnedTarget(patch: string): CiliumTarget {
+  return { label: patch.replace(/^v/, ''), moduleVersion: `v${patch.replace(/^v/, '')}` };
+}
+
+/**
+ * Pinned versions to build: CILIUM_VERSIONS unset → the default minor only;
+ * "all" → every pinned minor; else a comma list of minors or patches
+ * ("1.18,1.20" or "1.18.11"). Returns patch versions ("1.20.2").
+ */
+export function selectedVersions(p: Pins, env: string | undefined = process.env.CILIUM_VERSIONS): string[] {
+  const pinned = p.cilium.versions;
+  const byMinor = (minor: string): string => {
+    const v = pinned[minor];
+    if (!v) throw new Error(`Cilium ${minor} is not pinned (pins.json cilium.versions has ${Object.keys(pinned).join(', ')})`);
+    return v;
+  };
+  const wanted = (env ?? '').trim();
+  if (wanted === '') return [byMinor(p.cilium.default)];
+  if (wanted === 'all') return Object.values(pinned);
+  return wanted.split(',').map((w) => {
+    const s = w.trim().replace(/^v/, '');
+    if (Object.values(pinned).includes(s)) return s;
+    return byMinor(s);
+  });
+}
+
+/** The upstream ref to build instead of pins (CILIUM_REF), if any. */
+export function requestedRef(env: string | undefined = process.env.CILIUM_REF): string | undefined {
+  const ref = (env ?? '').trim();
+  return ref === '' ? undefined : ref;
+}
+
+/**
+ * Resolves a commit (or branch/tag) of cilium/cilium to its Go pseudo-version
+ * through the module proxy, e.g. 1a2b3c4 → v1.21.0-pre.0.20261104…-1a2b3c4d5e6f.
+ */
+export async function resolveRef(r: Runner, ref: string): Promise<CiliumTarget> {
+  const res = await r.run('go', ['list', '-m', '-json', `${CILIUM_MODULE}@${ref}`], {
+    env: goEnv({ GOFLAGS: '-buildvcs=false' }),
+    capture: true,
+    cwd: cacheDir('src'),
+    allowFailure: true,
+  });
+  if (res.exitCode !== 0) {
+    const why = res.output.split('\n').find((l) => l.trim() !== '') ?? `exit code ${res.exitCode}`;
+    const refused = /403|not available/.test(res.output)
+      ? ' — the module proxy refuses this query (a filtered proxy serves only selected versions; the public one resolves any commit)'
+      : '';
+    r.fail(`resolving CILIUM_REF=${ref}: ${why.trim()}${refused}`);
+  }
+  const info = JSON.parse(res.stdout) as { Version?: string; Error?: { Err?: string } };
+  if (!info.Version) r.fail(`go list -m ${CILIUM_MODULE}@${ref}: ${info.Error?.Err ?? 'no version'}`);
+  return { label: info.Version.replace(/^v/, ''), moduleVersion: info.Version, ref };
+}
+
+export interface CiliumSource {
+  /** Writable copy of the module tree (go builds run here, so its replace directives apply). */
+  dir: string;
+  /** Content of the VERSION file ("1.20.2", "1.21.0-dev"). */
+  version: string;
+  /** Commit when known (proxy origin or pseudo-version), else the module version. */
+  revision: string;
+  /** Commit time from the proxy, ISO 8601. */
+  time: string;
+  /** Dependencies built at another version or stubbed (see substitutes.ts), one line each. */
+  substitutes: string[];
+}
+
+const COMPLETE = '.netrepro-complete';
+
+/**
+ * Downloads github.com/cilium/cilium at the target's version and copies the
+ * read-only module tree to src/cilium-<label> (once): the build runs inside
+ * it, so upstream go.mod (replace directives, go.sum) applies — less the
+ * dependencies the proxy refuses, which substitutes.ts swaps.
+ */
+export async function prepareSource(r: Runner, t: CiliumTarget): Promise<CiliumSource> {
+  const info = await downloadModule(r, CILIUM_MODULE, t.moduleVersion);
+  const dir = join(cacheDir('src'), `cilium-${t.label}`);
+  if (!existsSync(join(dir, COMPLETE))) {
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(info.Dir, dir, { recursive: true });
+    await r.run('chmod', ['-R', 'u+w', dir]);
+    writeFileSync(join(dir, COMPLETE), `${t.moduleVersion}\n`);
+  }
+  const substitutes = await applySubstitutes(r, dir, info.Dir);
+  const meta = proxyInfo(info);
+  const pseudoHash = /-(?:\d{14})-([0-9a-f]{12})$/.exec(t.moduleVersion)?.[1];
+  return {
+    dir,
+    version: readFileSync(join(dir, 'VERSION'), 'utf8').trim(),
+    revision: meta.Origin?.Hash?.slice(0, 12) ?? pseudoHash ?? t.moduleVersion,
+    time: meta.Time ?? new Date(0).toISOString(),
+    substitutes,
+  };
+}
+
+/** The proxy's .info record (commit time, and origin when the proxy knows it). */
+function proxyInfo(info: ModuleInfo): { Time?: string; Origin?: { Hash?: string } } {
+  const path = (info as ModuleInfo & { Info?: string }).Info;
+  if (!path || !existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { Time?: string; Origin?: { Hash?: string } };
+  } catch {
+    return {};
+  }
+}
