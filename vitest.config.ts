@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VARIANTS } from './clusters/index.ts';
+import { reportsDir } from './config/env.ts';
 import { projectsRequested, unknownProjectMessage } from './clusters/provision/project-guard.ts';
 
 const MINUTE = 60_000;
@@ -32,7 +33,7 @@ if (unknown) {
 
 export default defineConfig({
   test: {
-    reporters: ['default', ['junit', { outputFile: `${process.env.NETREPRO_REPORTS || 'reports'}/junit.xml` }]],
+    reporters: ['default', ['junit', { outputFile: `${reportsDir()}/junit.xml` }]],
     projects: [
       { extends: true, test: { name: 'unit', include: ['{config,harness,clusters,stories,tools}/**/*.test.ts'], testTimeout: 10_000 } },
       // A bare `npx vitest` must not build six clusters: e2e projects run only when named.

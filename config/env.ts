@@ -30,7 +30,22 @@ export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions
     allowDisruptive: flag(env.NETREPRO_ALLOW_DISRUPTIVE),
     images,
     ciliumVersion: env.CILIUM_VERSION || undefined,
-    ciliumRef: env.CILIUM_REF || undefined,
-    reportsDir: env.NETREPRO_REPORTS ?? 'reports',
+    ciliumRef: requestedCiliumRef(env),
+    reportsDir: reportsDir(env),
   };
 }
+
+// Settings read outside a run's options, each from one place.
+
+/** Where concluded cases are appended, one JSON line each (the matrix sets it per cell). */
+export const outcomeLogPath = (env = process.env) => env.NETREPRO_OUTCOMES || 'reports/outcomes.jsonl';
+/** The report folder (JUnit, evidence bundles). */
+export const reportsDir = (env = process.env) => env.NETREPRO_REPORTS || 'reports';
+/** `npm run images` echoes every command's output as well as logging it. */
+export const verboseImageBuild = (env = process.env) => flag(env.NETREPRO_VERBOSE);
+/** The Debian mirror debootstrap and apt use inside image builds. */
+export const debianMirror = (env = process.env) => env.NETREPRO_DEBIAN_MIRROR || 'http://deb.debian.org/debian';
+/** Cilium minors or patches `npm run images` builds (comma-separated); unset: the default minor. */
+export const requestedCiliumVersions = (env = process.env) => env.CILIUM_VERSIONS || undefined;
+/** An upstream Cilium commit to build and run instead of a pinned release. */
+export const requestedCiliumRef = (env = process.env) => env.CILIUM_REF || undefined;

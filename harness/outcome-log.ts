@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { outcomeLogPath } from '../config/env.ts';
 import type { Expected } from './story.ts';
 import type { VariantName } from '../clusters/types.ts';
 import type { Classification, Verdict } from './verdict.ts';
@@ -25,7 +26,7 @@ export interface OutcomeRecord {
   figures?: Classification['figures'];
 }
 
-export const outcomeLogPath = (env = process.env) => env.NETREPRO_OUTCOMES ?? 'reports/outcomes.jsonl';
+export { outcomeLogPath };
 
 export function recordOutcome(record: OutcomeRecord, path = outcomeLogPath()): void {
   mkdirSync(dirname(path), { recursive: true });

@@ -1,4 +1,4 @@
-const fmt = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
+import { formatDuration as fmt } from './duration.ts';
 
 /** Runs one named step, printing what it does and how long it took. */
 export async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {

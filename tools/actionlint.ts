@@ -7,11 +7,13 @@
 // PATH. This script does not install it (that needs root and apt); without it
 // the run-script checks are skipped and the script says so. `apt-get install
 // shellcheck` (Debian) enables them; GitHub's ubuntu runners have it.
+import { formatDuration } from '../harness/duration.ts';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheDir, toolBinDir } from '../config/paths.ts';
+import { goEnv } from '../config/go-env.ts';
+import { toolBinDir } from '../config/paths.ts';
 import { pins } from '../config/pins.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -43,22 +45,14 @@ function ensureActionlint(pin: string): string {
     fail(`go is not on PATH: actionlint ${pin} is built from its Go module; install Go (https://go.dev/dl) or put actionlint ${pin} at ${bin}`);
   }
   mkdirSync(dir, { recursive: true });
-  const env = {
-    ...process.env,
-    GOBIN: dir,
-    // Share the module and build caches with `npm run images` (images/go.ts).
-    GOMODCACHE: join(cacheDir(), 'go', 'mod'),
-    GOCACHE: join(cacheDir(), 'go', 'build'),
-    GOTOOLCHAIN: 'local',
-    GOFLAGS: '',
-    CGO_ENABLED: '0',
-  };
+  // `go install module@version` builds outside any module: no -mod flag.
+  const env = { ...process.env, ...goEnv({ GOBIN: dir, GOFLAGS: '' }) };
   const t0 = Date.now();
   const built = run('go', ['install', `${MODULE}@${pin}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (built.status !== 0) fail(`go install ${MODULE}@${pin} failed (exit ${built.status ?? built.signal}): see the output above`);
   const now = versionOf(bin);
   if (now !== pin) fail(`built ${bin} but it reports version "${now ?? 'none'}", not ${pin}`);
-  say(`built actionlint ${pin} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  say(`built actionlint ${pin} in ${formatDuration(Date.now() - t0)}`);
   return bin;
 }
 

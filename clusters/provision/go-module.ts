@@ -1,4 +1,8 @@
+import { goEnv } from '../../config/go-env.ts';
 import { run } from '../../harness/exec.ts';
+
+/** A chart module is tens of MB; the proxy can be slow. */
+const GO_DOWNLOAD_TIMEOUT_MS = 15 * 60_000;
 
 const dirs = new Map<string, Promise<string>>();
 
@@ -20,7 +24,7 @@ export function goModuleDir(module: string, version: string): Promise<string> {
 }
 
 async function lookUp(id: string): Promise<string> {
-  const { stdout } = await run('go', ['mod', 'download', '-json', id], { timeoutMs: 900_000 });
+  const { stdout } = await run('go', ['mod', 'download', '-json', id], { timeoutMs: GO_DOWNLOAD_TIMEOUT_MS, env: goEnv() });
   const dir = (JSON.parse(stdout) as { Dir?: string }).Dir;
   if (!dir) throw new Error(`go mod download gave no directory for ${id}`);
   return dir;

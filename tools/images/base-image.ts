@@ -1,3 +1,4 @@
+import { debianMirror } from '../../config/env.ts';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pins } from '../../config/pins.ts';
@@ -7,9 +8,7 @@ import type { Step } from './steps.ts';
 import { LOCAL_REPO } from '../../config/image-tags.ts';
 
 /** Debian mirror used by debootstrap and inside images (NETREPRO_DEBIAN_MIRROR overrides). */
-export function debianMirror(): string {
-  return process.env.NETREPRO_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
-}
+export { debianMirror };
 
 export function baseTag(suite: string): string {
   return `${LOCAL_REPO}/base:${suite}`;

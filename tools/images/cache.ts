@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -16,15 +15,9 @@ import { join } from 'node:path';
  *   steps/<step>.json  marker of a finished step, with the key it was built for
  *   logs/              full output of every command, one file per step
  */
-export function cacheRoot(): string {
-  return process.env.NETREPRO_CACHE ?? join(homedir(), '.cache', 'netrepro');
-}
+import { cacheRoot, cacheSubdir as cacheDir } from '../../config/paths.ts';
 
-export function cacheDir(...parts: string[]): string {
-  const dir = join(cacheRoot(), ...parts);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
+export { cacheRoot, cacheDir };
 
 /** Short stable hash of whatever shapes an output (pins, recipe text). */
 export function keyOf(...inputs: unknown[]): string {

@@ -8,6 +8,8 @@ import { hostStep } from './host.ts';
 import { kubernetesStep } from './kubernetes.ts';
 import { nodeStep } from './node-image.ts';
 import { StepError } from './run.ts';
+import { isUserError } from '../../config/errors.ts';
+import { parseCliArgs } from '../cli-args.ts';
 import { formatSeconds, plan, runSteps, type Step } from './steps.ts';
 import { localTags } from '../../config/image-tags.ts';
 import { agnhostStep, curlStep, nginxStep } from './workloads.ts';
@@ -46,12 +48,13 @@ const NEEDED_GIB = 20;
 function help(): string {
   const t = localTags();
   return [
-    'usage: npm run images -- [step …] [--only] [--force] [--help]',
+    'usage: npm run images -- [step …] [--only] [--force] [--ref <commit>] [--help]',
     '',
     'Builds every image the suite needs from Go modules and Debian packages (no registry).',
     'With no step, runs all; with steps, runs them and what they depend on.',
     '  --only    run just the named steps, not their dependencies',
     '  --force   rebuild the selected steps even when cached',
+    '  --ref     build Cilium at an upstream commit instead of the pins (same as CILIUM_REF)',
     '',
     `cache: ${cacheRoot()} (NETREPRO_CACHE overrides); logs in <cache>/logs; NETREPRO_VERBOSE=1 echoes output`,
     '',
@@ -62,28 +65,37 @@ function help(): string {
   ].join('\n');
 }
 
+const OPTIONS = {
+  only: { type: 'boolean' },
+  force: { type: 'boolean' },
+  ref: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
+  const { values, positionals: names } = parseCliArgs(process.argv.slice(2), OPTIONS, 'npm run images --');
+  if (values.help) {
     console.log(help());
     return;
   }
-  // --ref <commit>: build Cilium at an upstream commit (same as CILIUM_REF)
-  const ref = args.indexOf('--ref');
-  if (ref >= 0) process.env.CILIUM_REF = args.splice(ref, 2)[1] ?? '';
-  const names = args.filter((a) => !a.startsWith('-'));
-  const steps = plan(STEPS, names, !args.includes('--only'));
+  // The Cilium steps read the ref from the environment, like CILIUM_REF set by hand.
+  if (values.ref !== undefined) process.env.CILIUM_REF = values.ref;
+  const steps = plan(STEPS, names, !values.only);
   const free = freeBytes(cacheRoot()) / 2 ** 30;
   if (free < NEEDED_GIB) {
     console.warn(`! only ${free.toFixed(1)} GiB free under ${cacheRoot()}; a cold build needs about ${NEEDED_GIB} GiB (cached steps need less)`);
   }
   const t0 = performance.now();
-  const reports = await runSteps(steps, { force: args.includes('--force') });
+  const reports = await runSteps(steps, { force: values.force ?? false });
   const built = reports.filter((x) => x.status === 'built').length;
   console.log(`done in ${formatSeconds((performance.now() - t0) / 1000)}: ${built} built, ${reports.length - built} cached; node image ${localTags().node}`);
 }
 
 main().catch((err: unknown) => {
+  if (isUserError(err)) {
+    console.error(`netrepro images: ${err.message}`);
+    process.exit(2);
+  }
   console.error(err instanceof StepError ? `✗ ${err.message}` : err);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+import { formatDuration } from '../../harness/duration.ts';
 import { join } from 'node:path';
 import type { Pins } from '../../config/pins.ts';
 import { binPath } from './components.ts';
@@ -106,7 +107,7 @@ export const coreImagesStep: Step = {
       if (await hasImage(r, x.tag, key)) continue;
       const t0 = performance.now();
       await buildImage(r, { tag: x.tag, key, dockerfile: x.dockerfile(tags.base), files: x.files });
-      console.log(`  ${x.tag} (${((performance.now() - t0) / 1000).toFixed(0)}s)`);
+      console.log(`  ${x.tag} (${formatDuration(performance.now() - t0)})`);
     }
   },
 };

@@ -1,3 +1,4 @@
+import { verboseImageBuild } from '../../config/env.ts';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type Options } from 'execa';
@@ -76,7 +77,7 @@ export class Runner {
     const sub = execa(cmd, args, execaOpts);
     sub.all?.on('data', (chunk: Buffer) => {
       if (!opts.capture) this.log.write(chunk);
-      if (process.env.NETREPRO_VERBOSE === '1') process.stderr.write(chunk);
+      if (verboseImageBuild()) process.stderr.write(chunk);
     });
     const res = await sub;
     const all = typeof res.all === 'string' ? res.all : '';

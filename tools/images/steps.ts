@@ -1,3 +1,4 @@
+import { formatDuration } from '../../harness/duration.ts';
 import { pins as defaultPins, type Pins } from '../../config/pins.ts';
 import { isStepDone, keyOf, markStepDone } from './cache.ts';
 import { Runner, StepError } from './run.ts';
@@ -54,10 +55,7 @@ export function plan(all: Step[], selected: string[], withDeps: boolean): Step[]
   return all.filter((s) => want.has(s.name));
 }
 
-function fmt(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(1)}s`;
-  return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
-}
+const fmt = (seconds: number) => formatDuration(seconds * 1000);
 
 export interface StepReport {
   name: string;

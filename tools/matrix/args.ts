@@ -1,3 +1,5 @@
+import type { ParseArgsConfig } from 'node:util';
+import { parseCliArgs } from '../cli-args.ts';
 import { UserError } from '../../config/errors.ts';
 import { DEFAULT_CELL_TIMEOUT_MS } from './files.ts';
 
@@ -59,93 +61,56 @@ export function parseDuration(text: string): number {
   return ms;
 }
 
-const MODE_FLAGS: Record<string, MatrixMode> = {
-  '--json': 'json',
-  '--list': 'list',
-  '--summarize': 'summarize',
-  '--record-cell': 'record-cell',
-  '--report': 'report',
-  '--help': 'help',
-  '-h': 'help',
-};
+const OPTIONS = {
+  cells: { type: 'string', multiple: true },
+  'dry-run': { type: 'boolean' },
+  fresh: { type: 'boolean' },
+  keep: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  'cell-timeout': { type: 'string' },
+  reports: { type: 'string' },
+  json: { type: 'boolean' },
+  list: { type: 'boolean' },
+  summarize: { type: 'boolean' },
+  'record-cell': { type: 'string' },
+  outcome: { type: 'string' },
+  'started-at': { type: 'string' },
+  title: { type: 'string' },
+  report: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const MODES = ['json', 'list', 'summarize', 'record-cell', 'report', 'help'] as const;
 
 /** Parses argv (after the script name). Unknown flags and missing values are one-line UserErrors. */
 export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {
+  const { values: v, positionals } = parseCliArgs(argv, OPTIONS, 'npm run matrix --');
+  const modes = MODES.filter((m) => v[m] !== undefined && v[m] !== false);
+  if (modes.length > 1) throw new UserError(`--${modes[1]} cannot be combined with --${modes[0]}`);
+  const mode: MatrixMode = modes[0] ?? 'run';
+  if (positionals.length > 0 && mode !== 'summarize') throw new UserError(`unknown argument "${positionals[0]}" (npm run matrix -- --help)`);
   const a: MatrixArgs = {
-    mode: 'run',
-    dryRun: false,
-    fresh: false,
-    keep: false,
-    verbose: false,
-    cellTimeoutMs: DEFAULT_CELL_TIMEOUT_MS,
-    reports: 'reports',
-    inputs: [],
+    mode,
+    dryRun: v['dry-run'] ?? false,
+    fresh: v.fresh ?? false,
+    keep: v.keep ?? false,
+    verbose: v.verbose ?? false,
+    cellTimeoutMs: v['cell-timeout'] === undefined ? DEFAULT_CELL_TIMEOUT_MS : parseDuration(v['cell-timeout']),
+    reports: v.reports ?? 'reports',
+    inputs: mode === 'summarize' ? positionals : v.report !== undefined ? [v.report] : [],
   };
-  const setMode = (m: MatrixMode, flag: string) => {
-    if (a.mode !== 'run' && a.mode !== m) throw new UserError(`${flag} cannot be combined with --${a.mode}`);
-    a.mode = m;
-  };
-  const args = argv.flatMap((x) => (x.startsWith('--') && x.includes('=') ? [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)] : [x]));
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i]!;
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined || v.startsWith('--')) throw new UserError(`${flag} needs a value (npm run matrix -- --help)`);
-      return v;
-    };
-    const mode = MODE_FLAGS[flag];
-    if (mode) {
-      setMode(mode, flag);
-      if (mode === 'record-cell') a.cell = value();
-      if (mode === 'report') a.inputs.push(value());
-      continue;
-    }
-    switch (flag) {
-      case '--cells':
-        a.cells = [a.cells, value()].filter(Boolean).join(',');
-        break;
-      case '--dry-run':
-        a.dryRun = true;
-        break;
-      case '--fresh':
-        a.fresh = true;
-        break;
-      case '--keep':
-        a.keep = true;
-        break;
-      case '--verbose':
-        a.verbose = true;
-        break;
-      case '--cell-timeout':
-        a.cellTimeoutMs = parseDuration(value());
-        break;
-      case '--reports':
-        a.reports = value();
-        break;
-      case '--out':
-        a.out = value();
-        break;
-      case '--outcome':
-        a.outcome = value();
-        break;
-      case '--title':
-        a.title = value();
-        break;
-      case '--started-at': {
-        const v = value();
-        const n = Number(v);
-        // An empty or unset shell variable means "unknown": no duration, not an error.
-        if (v !== '' && !Number.isFinite(n)) throw new UserError(`--started-at "${v}" is not a number of milliseconds since the epoch`);
-        if (v !== '') a.startedAt = n;
-        break;
-      }
-      default:
-        if (a.mode === 'summarize' && !flag.startsWith('-')) {
-          a.inputs.push(flag);
-          break;
-        }
-        throw new UserError(`unknown argument "${flag}" (npm run matrix -- --help)`);
-    }
+  if (v.cells) a.cells = v.cells.join(',');
+  if (v.out !== undefined) a.out = v.out;
+  if (v.outcome !== undefined) a.outcome = v.outcome;
+  if (v.title !== undefined) a.title = v.title;
+  if (v['record-cell'] !== undefined) a.cell = v['record-cell'];
+  const startedAt = v['started-at'];
+  // An empty or unset shell variable means "unknown": no duration, not an error.
+  if (startedAt !== undefined && startedAt !== '') {
+    const n = Number(startedAt);
+    if (!Number.isFinite(n)) throw new UserError(`--started-at "${startedAt}" is not a number of milliseconds since the epoch`);
+    a.startedAt = n;
   }
   if (a.mode === 'summarize' && a.inputs.length === 0) throw new UserError('--summarize needs at least one outcome log (e.g. reports/outcomes.jsonl)');
   if (a.mode === 'record-cell' && !a.outcome) throw new UserError('--record-cell needs --outcome <success|failure|cancelled|skipped>');

@@ -1,5 +1,6 @@
 import semver from 'semver';
 import type { VariantName } from '../../clusters/types.ts';
+import { formatDuration } from '../../harness/duration.ts';
 import { STORIES } from '../../stories/index.ts';
 import type { Expected } from '../../harness/expectations.ts';
 import type { Outcome } from '../../harness/outcome.ts';
@@ -190,13 +191,7 @@ function entriesForCell(run: CellRun, records: OutcomeRecord[]): MatrixEntry[] {
 
 // ---------------------------------------------------------------- Markdown
 
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
-}
+export { formatDuration };
 
 const SYMBOL: Record<EntryVerdict, string> = {
   'as-expected': '✅',

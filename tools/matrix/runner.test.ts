@@ -95,7 +95,7 @@ describe('local matrix run (fake cells, no cluster)', () => {
     expect(await runLocalMatrix(opts)).toBe(1);
     const state = JSON.parse(readFileSync(join(reports, 'matrix', 'state.json'), 'utf8')) as { cells: Record<string, { status: string; tests?: unknown }> };
     expect(state.cells['smoke@none']).toMatchObject({ status: 'passed', tests: { passed: 1, failed: 0, skipped: 0 } });
-    expect(state.cells['bpf@1.20.2']).toMatchObject({ status: 'timeout', reason: 'killed after 1 s (--cell-timeout)' });
+    expect(state.cells['bpf@1.20.2']).toMatchObject({ status: 'timeout', reason: 'killed after 0.7 s (--cell-timeout)' });
     expect(state.cells['puzzle@none']).toMatchObject({ status: 'skipped', reason: expect.stringContaining('images missing (npm run images): netrepro/metallb-speaker') });
     expect(readFileSync(join(reports, 'matrix', 'bpf@1.20.2.log'), 'utf8')).toContain('[netrepro] install Cilium');
     const md = readFileSync(join(reports, 'matrix.md'), 'utf8');

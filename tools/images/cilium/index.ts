@@ -1,3 +1,4 @@
+import { formatDuration } from '../../../harness/duration.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pins } from '../../../config/pins.ts';
@@ -126,7 +127,7 @@ async function buildTarget(r: Runner, pins: Pins, t: CiliumTarget): Promise<void
   const t2 = performance.now();
   const tags = ciliumTags(pins, t);
   console.log(
-    `  ${t.label}: binaries ${((t1 - t0) / 1000).toFixed(0)}s, images ${((t2 - t1) / 1000).toFixed(0)}s → ${tags.agent}, ${tags.operator}, ${tags.relay}`,
+    `  ${t.label}: binaries ${formatDuration(t1 - t0)}, images ${formatDuration(t2 - t1)} → ${tags.agent}, ${tags.operator}, ${tags.relay}`,
   );
 }
 

@@ -1,3 +1,4 @@
+import { requestedCiliumRef, requestedCiliumVersions } from '../../../config/env.ts';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pins } from '../../../config/pins.ts';
@@ -27,7 +28,7 @@ export function pinnedTarget(patch: string): CiliumTarget {
  * "all" → every pinned minor; else a comma list of minors or patches
  * ("1.18,1.20" or "1.18.11"). Returns patch versions ("1.20.2").
  */
-export function selectedVersions(p: Pins, env: string | undefined = process.env.CILIUM_VERSIONS): string[] {
+export function selectedVersions(p: Pins, env: string | undefined = requestedCiliumVersions()): string[] {
   const pinned = p.cilium.versions;
   const byMinor = (minor: string): string => {
     const v = pinned[minor];
@@ -45,7 +46,7 @@ export function selectedVersions(p: Pins, env: string | undefined = process.env.
 }
 
 /** The upstream ref to build instead of pins (CILIUM_REF), if any. */
-export function requestedRef(env: string | undefined = process.env.CILIUM_REF): string | undefined {
+export function requestedRef(env: string | undefined = requestedCiliumRef()): string | undefined {
   const ref = (env ?? '').trim();
   return ref === '' ? undefined : ref;
 }
