@@ -1,3 +1,4 @@
+import { CILIUM_AGENT_CONTAINER, CILIUM_AGENT_PODS } from './labels.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kube } from './kube.ts';
@@ -36,14 +37,14 @@ export class Evidence {
 
   /** `cilium-dbg status` of every agent and recent Hubble flows, when the cluster runs Cilium. */
   async collectCilium(kube: Kube, hubble: boolean): Promise<void> {
-    const agents = await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'k8s-app=cilium' }).catch(() => undefined);
+    const agents = await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: CILIUM_AGENT_PODS }).catch(() => undefined);
     for (const pod of agents?.items ?? []) {
       const name = pod.metadata!.name!;
       const node = pod.spec?.nodeName ?? name;
-      const status = await kube.exec('kube-system', name, 'cilium-agent', ['cilium-dbg', 'status', '--verbose'], 30_000).catch((e: Error) => `(failed: ${e.message})`);
+      const status = await kube.exec('kube-system', name, CILIUM_AGENT_CONTAINER, ['cilium-dbg', 'status', '--verbose'], 30_000).catch((e: Error) => `(failed: ${e.message})`);
       this.add(`cilium/${node}.status.txt`, status);
       if (hubble) {
-        const flows = await kube.exec('kube-system', name, 'cilium-agent', ['hubble', 'observe', '--last', '1000', '-o', 'json'], 30_000).catch((e: Error) => `(failed: ${e.message})`);
+        const flows = await kube.exec('kube-system', name, CILIUM_AGENT_CONTAINER, ['hubble', 'observe', '--last', '1000', '-o', 'json'], 30_000).catch((e: Error) => `(failed: ${e.message})`);
         this.add(`cilium/${node}.hubble-flows.jsonl`, flows);
       }
     }

@@ -1,3 +1,4 @@
+import { LOCAL_QUERY_MS } from './timeouts.ts';
 import { execa } from 'execa';
 import { localTags } from '../config/image-tags.ts';
 import type { Variant } from '../clusters/types.ts';
@@ -39,7 +40,7 @@ export function localImagesFor(variant: Variant, ciliumVersion: string): { node:
 const isHubbleRelayOn = (v: Variant) => Boolean((v.cilium?.hubble as { relay?: { enabled?: boolean } } | undefined)?.relay?.enabled);
 
 export async function imageExists(ref: string): Promise<boolean> {
-  const r = await execa(toolPath('docker'), ['image', 'inspect', ref], { reject: false, timeout: 20_000 });
+  const r = await execa(toolPath('docker'), ['image', 'inspect', ref], { reject: false, timeout: LOCAL_QUERY_MS });
   return !r.failed;
 }
 

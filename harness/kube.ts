@@ -1,3 +1,4 @@
+import { EXEC_MS } from './timeouts.ts';
 import { PassThrough } from 'node:stream';
 import {
   AppsV1Api,
@@ -46,7 +47,7 @@ export class Kube {
   }
 
   /** Runs a command in a container and returns its output; rejects on a non-zero exit or timeout. */
-  async exec(namespace: string, pod: string, container: string, command: string[], timeoutMs = 60_000): Promise<string> {
+  async exec(namespace: string, pod: string, container: string, command: string[], timeoutMs = EXEC_MS): Promise<string> {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     let out = '';

@@ -1,3 +1,4 @@
+import { EXEC_POLL_INTERVAL_MS, PODS_READY_MS } from './timeouts.ts';
 import { randomBytes } from 'node:crypto';
 import type { Kube } from './kube.ts';
 import { until } from './wait/until.ts';
@@ -19,7 +20,7 @@ export async function deleteNamespace(kube: Kube, name: string, wait = false): P
     await until(`namespace ${name} to be deleted`, async () => {
       const exists = await kube.core.readNamespace({ name }).then(() => true, () => false);
       return exists ? undefined : true;
-    }, { timeoutMs: 180_000, intervalMs: 2_000 });
+    }, { timeoutMs: PODS_READY_MS, intervalMs: EXEC_POLL_INTERVAL_MS });
   }
 }
 

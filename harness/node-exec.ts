@@ -1,16 +1,17 @@
+import { EXEC_MS, LOCAL_QUERY_MS } from './timeouts.ts';
 import { run } from './exec.ts';
 import type { Kube } from './kube.ts';
 import { toolPath } from './tools.ts';
 
 /** Runs a command inside a kind node container (the node's own network namespace). */
-export async function nodeExec(node: string, command: string[], timeoutMs = 60_000): Promise<string> {
+export async function nodeExec(node: string, command: string[], timeoutMs = EXEC_MS): Promise<string> {
   const { stdout } = await run(toolPath('docker'), ['exec', node, ...command], { timeoutMs });
   return stdout;
 }
 
 /** The node container's address on the kind docker network. */
 export async function nodeAddress(node: string): Promise<string> {
-  const { stdout } = await run(toolPath('docker'), ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', node], { timeoutMs: 30_000 });
+  const { stdout } = await run(toolPath('docker'), ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', node], { timeoutMs: LOCAL_QUERY_MS });
   const ip = stdout.trim().split(/\s+/)[0];
   if (!ip) throw new Error(`node container ${node} has no IPv4 address on a docker network`);
   return ip;

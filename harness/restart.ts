@@ -1,3 +1,4 @@
+import { PODS_READY_MS } from './timeouts.ts';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { Kube } from './kube.ts';
 import { deploymentRolledOut, until, type UntilOptions } from './wait/index.ts';
@@ -12,7 +13,7 @@ export async function restartDeployment(kube: Kube, namespace: string, name: str
 }
 
 /** Deletes the DaemonSet's pod on one node and returns the name of its replacement once it is ready. */
-export async function restartDaemonSetPodOnNode(kube: Kube, namespace: string, labelSelector: string, node: string, timeoutMs = 180_000): Promise<{ old: string; replacement: string }> {
+export async function restartDaemonSetPodOnNode(kube: Kube, namespace: string, labelSelector: string, node: string, timeoutMs = PODS_READY_MS): Promise<{ old: string; replacement: string }> {
   const onNode = async () =>
     (await kube.core.listNamespacedPod({ namespace, labelSelector, fieldSelector: `spec.nodeName=${node}` })).items.filter((p) => !p.metadata?.deletionTimestamp);
   const [old] = await onNode();

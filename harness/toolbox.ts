@@ -1,3 +1,4 @@
+import { PODS_READY_MS } from './timeouts.ts';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Kube } from './kube.ts';
 import { podsReady } from './wait/pods.ts';
@@ -27,6 +28,6 @@ export async function startToolbox(kube: Kube, o: ToolboxOptions): Promise<strin
     },
   };
   await kube.apply([pod as never]);
-  await podsReady(kube, o.namespace, `app=${name}`, 1, { timeoutMs: 180_000 });
+  await podsReady(kube, o.namespace, `app=${name}`, 1, { timeoutMs: PODS_READY_MS });
   return name;
 }

@@ -1,3 +1,4 @@
+import { LOCAL_QUERY_MS } from './timeouts.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -32,7 +33,7 @@ export function toolPath(tool: Tool): string {
 export async function checkTool(tool: Tool): Promise<string> {
   const spec = SPECS[tool];
   const path = toolPath(tool);
-  const result = await execa(path, spec.versionArgs, { reject: false, timeout: 20_000 });
+  const result = await execa(path, spec.versionArgs, { reject: false, timeout: LOCAL_QUERY_MS });
   if (result.failed && (result as { code?: string }).code === 'ENOENT') {
     throw new UserError(`${tool} is not installed: run \`${spec.install}\` or put ${tool} ≥ ${spec.minimum} on PATH`);
   }
@@ -45,7 +46,7 @@ export async function checkTool(tool: Tool): Promise<string> {
 }
 
 export async function checkDockerRunning(): Promise<void> {
-  const result = await execa(toolPath('docker'), ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 20_000 });
+  const result = await execa(toolPath('docker'), ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: LOCAL_QUERY_MS });
   if (result.failed) {
     throw new UserError('Docker is not running (docker info failed): start it with `npm run images -- host` or `dockerd &`');
   }

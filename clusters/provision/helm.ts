@@ -1,3 +1,4 @@
+import { INSTALL_MS } from '../../harness/timeouts.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ export interface HelmRelease {
 }
 
 /** `helm upgrade --install` with the values written to a file; the release's own kubeconfig only. */
-export async function helmUpgradeInstall(kubeconfig: string, r: HelmRelease, timeoutMs = 600_000): Promise<void> {
+export async function helmUpgradeInstall(kubeconfig: string, r: HelmRelease, timeoutMs = INSTALL_MS): Promise<void> {
   const valuesFile = join(mkdtempSync(join(tmpdir(), 'netrepro-helm-')), 'values.yaml');
   writeFileSync(valuesFile, stringify(r.values));
   const args = ['upgrade', '--install', r.release, r.chart, '--namespace', r.namespace, '--create-namespace', '--values', valuesFile, '--kubeconfig', kubeconfig];

@@ -1,3 +1,4 @@
+import { INSTALL_MS, LOCAL_QUERY_MS, ROLLOUT_MS } from '../../harness/timeouts.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import { kindConfigYaml, type KindConfig } from './kind-config.ts';
 import { toolPath } from '../../harness/tools.ts';
 
 export async function listClusters(): Promise<string[]> {
-  const { stdout } = await run(toolPath('kind'), ['get', 'clusters'], { timeoutMs: 30_000 });
+  const { stdout } = await run(toolPath('kind'), ['get', 'clusters'], { timeoutMs: LOCAL_QUERY_MS });
   return stdout.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('No kind clusters'));
 }
 
@@ -14,17 +15,17 @@ export async function createCluster(config: KindConfig, kubeconfig: string): Pro
   mkdirSync(dirname(kubeconfig), { recursive: true });
   const file = join(tmpdir(), `${config.name}-kind.yaml`);
   writeFileSync(file, kindConfigYaml(config));
-  await run(toolPath('kind'), ['create', 'cluster', '--config', file, '--kubeconfig', kubeconfig, '--wait', '0s'], { timeoutMs: 600_000 });
+  await run(toolPath('kind'), ['create', 'cluster', '--config', file, '--kubeconfig', kubeconfig, '--wait', '0s'], { timeoutMs: INSTALL_MS });
 }
 
 export async function writeKubeconfig(cluster: string, kubeconfig: string): Promise<void> {
   mkdirSync(dirname(kubeconfig), { recursive: true });
-  const { stdout } = await run(toolPath('kind'), ['get', 'kubeconfig', '--name', cluster], { timeoutMs: 30_000 });
+  const { stdout } = await run(toolPath('kind'), ['get', 'kubeconfig', '--name', cluster], { timeoutMs: LOCAL_QUERY_MS });
   writeFileSync(kubeconfig, stdout, { mode: 0o600 });
 }
 
 export async function deleteCluster(cluster: string): Promise<void> {
-  await run(toolPath('kind'), ['delete', 'cluster', '--name', cluster], { timeoutMs: 300_000 });
+  await run(toolPath('kind'), ['delete', 'cluster', '--name', cluster], { timeoutMs: ROLLOUT_MS });
 }
 
 export async function loadImages(cluster: string, images: string[]): Promise<void> {
@@ -34,6 +35,6 @@ export async function loadImages(cluster: string, images: string[]): Promise<voi
 
 /** Node container names of a kind cluster (they are also its node names). */
 export async function nodeContainers(cluster: string): Promise<string[]> {
-  const { stdout } = await run(toolPath('kind'), ['get', 'nodes', '--name', cluster], { timeoutMs: 30_000 });
+  const { stdout } = await run(toolPath('kind'), ['get', 'nodes', '--name', cluster], { timeoutMs: LOCAL_QUERY_MS });
   return stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
 }

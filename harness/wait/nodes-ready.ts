@@ -1,7 +1,8 @@
+import { ROLLOUT_MS } from '../timeouts.ts';
 import type { Kube } from '../kube.ts';
 import { until, type UntilOptions } from './until.ts';
 
-export async function nodesReady(kube: Kube, expected: number, opts: UntilOptions = { timeoutMs: 300_000 }): Promise<string[]> {
+export async function nodesReady(kube: Kube, expected: number, opts: UntilOptions = { timeoutMs: ROLLOUT_MS }): Promise<string[]> {
   let last = '';
   return until(
     `${expected} nodes to be Ready`,

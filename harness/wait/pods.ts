@@ -1,10 +1,11 @@
+import { PODS_READY_MS } from '../timeouts.ts';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../kube.ts';
 import { until, type UntilOptions } from './until.ts';
 
 const isReady = (p: V1Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
-export async function podsReady(kube: Kube, namespace: string, labelSelector: string, count = 1, opts: UntilOptions = { timeoutMs: 180_000 }): Promise<V1Pod[]> {
+export async function podsReady(kube: Kube, namespace: string, labelSelector: string, count = 1, opts: UntilOptions = { timeoutMs: PODS_READY_MS }): Promise<V1Pod[]> {
   let last = '';
   return until(
     `${count} ready pod(s) matching ${labelSelector} in ${namespace}`,
@@ -20,7 +21,7 @@ export async function podsReady(kube: Kube, namespace: string, labelSelector: st
 }
 
 /** None of the named pods exists any more. */
-export async function podsGone(kube: Kube, namespace: string, names: string[], opts: UntilOptions = { timeoutMs: 180_000 }) {
+export async function podsGone(kube: Kube, namespace: string, names: string[], opts: UntilOptions = { timeoutMs: PODS_READY_MS }) {
   let left: string[] = names;
   await until(
     `pods ${names.join(', ')} in ${namespace} to be gone`,

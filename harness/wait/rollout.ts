@@ -1,8 +1,9 @@
+import { ROLLOUT_MS } from '../timeouts.ts';
 import type { Kube } from '../kube.ts';
 import { until, type UntilOptions } from './until.ts';
 
 /** Every pod of the DaemonSet is updated and ready. */
-export async function daemonSetRolledOut(kube: Kube, namespace: string, name: string, opts: UntilOptions = { timeoutMs: 300_000 }) {
+export async function daemonSetRolledOut(kube: Kube, namespace: string, name: string, opts: UntilOptions = { timeoutMs: ROLLOUT_MS }) {
   let last = '';
   await until(
     `DaemonSet ${namespace}/${name} to roll out`,
@@ -20,7 +21,7 @@ export async function daemonSetRolledOut(kube: Kube, namespace: string, name: st
 }
 
 /** The Deployment's newest ReplicaSet has all its replicas available and no old pods remain. */
-export async function deploymentRolledOut(kube: Kube, namespace: string, name: string, opts: UntilOptions = { timeoutMs: 300_000 }) {
+export async function deploymentRolledOut(kube: Kube, namespace: string, name: string, opts: UntilOptions = { timeoutMs: ROLLOUT_MS }) {
   let last = '';
   await until(
     `Deployment ${namespace}/${name} to roll out`,

@@ -1,3 +1,4 @@
+import { POLL_INTERVAL_MS, ROUTE_READY_MS } from '../timeouts.ts';
 export interface UntilOptions {
   /** Give up after this long. Default 120 s. */
   timeoutMs?: number;
@@ -13,7 +14,7 @@ export interface UntilOptions {
 export async function until<T>(
   awaited: string,
   probe: () => Promise<T | undefined> | T | undefined,
-  { timeoutMs = 120_000, intervalMs = 1_000 }: UntilOptions = {},
+  { timeoutMs = ROUTE_READY_MS, intervalMs = POLL_INTERVAL_MS }: UntilOptions = {},
   describeLast: () => string = () => '',
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -17,8 +17,15 @@ export interface AuthUrlInput {
   cacheWindowMs?: number;
 }
 
+/**
+ * How long nginx caches a resolved name: the `valid=` of the plain-nginx
+ * fixture's resolver line is filled from this, and ingress-nginx's template
+ * writes the same 30 s. Until it runs out, cached answers hide a stale socket.
+ */
+export const RESOLVER_VALID_SECONDS = 30;
+
 export const AUTH_URL_THRESHOLDS = {
-  cacheWindowMs: 30_000,
+  cacheWindowMs: RESOLVER_VALID_SECONDS * 1000,
   /** ~2 req/s over the 60 s after the window gives ~120; 20 still separates the outcomes. */
   minSamplesAfterWindow: 20,
   affectedNon2xxAbove: 0.5,
@@ -56,7 +63,7 @@ export function classifyAuthUrl(input: AuthUrlInput): Classification {
       ? { outcome: 'affected', reason: `${non2xx} of ${after.length} responses after the cache window were not 2xx and ${input.staleSockets} resolver socket(s) still target a gone CoreDNS pod`, figures }
       : { outcome: 'inconclusive', reason: `${non2xx} of ${after.length} responses failed but no stale resolver socket was seen: failing for another reason`, figures };
   }
-  return { outcome: 'inconclusive', reason: `${pct} after the cache window: between the affected (<50%) and healthy (≥95%) thresholds`, figures };
+  return { outcome: 'inconclusive', reason: `${pct} after the cache window: between the affected (<${AUTH_URL_THRESHOLDS.affectedNon2xxAbove * 100}% 2xx) and healthy (≥${AUTH_URL_THRESHOLDS.healthy2xxAtLeast * 100}%) thresholds`, figures };
 }
 
 /** True when the codes end in a run of at least `minRun` 2xx (the first request after a reload may still fail). */

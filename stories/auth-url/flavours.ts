@@ -1,3 +1,6 @@
+import { RESOLVER_VALID_SECONDS } from './classify.ts';
+import { INGRESS_NGINX_CONTROLLER_CONTAINER, INGRESS_NGINX_CONTROLLER_PODS } from '../../harness/labels.ts';
+import { ROUTE_READY_MS } from '../../harness/timeouts.ts';
 import { installIngressNginx, uninstallIngressNginx, controllerDeployment, type IngressNginxRelease } from '../../clusters/provision/addons/ingress-nginx.ts';
 import type { ClusterInfo } from '../../harness/context.ts';
 import type { WorkloadImages } from '../../harness/image-source.ts';
@@ -36,7 +39,7 @@ async function routed(url: string, host?: string): Promise<void> {
     const r = await probe(url, { host, timeoutMs: 5_000 });
     last = String(r.status);
     return r.status === 200 ? true : undefined;
-  }, { timeoutMs: 120_000 }, () => `status ${last}`);
+  }, { timeoutMs: ROUTE_READY_MS }, () => `status ${last}`);
 }
 
 async function deployFrontDoorUnchecked(
@@ -46,7 +49,7 @@ async function deployFrontDoorUnchecked(
   const { kube, namespace, images, cluster } = ctx;
   const address = await workerAddress(kube, cluster.nodeContainers);
   if (flavour === 'plain-nginx') {
-    await kube.apply(manifest('plain-nginx.yaml', { nginx: images.nginx, namespace, dnsIp: ctx.dnsIp }), namespace);
+    await kube.apply(manifest('plain-nginx.yaml', { nginx: images.nginx, namespace, dnsIp: ctx.dnsIp, resolverValidSeconds: RESOLVER_VALID_SECONDS }), namespace);
     const [pod] = await podsReady(kube, namespace, 'app=nginx');
     const svc = await kube.core.readNamespacedService({ namespace, name: 'nginx' });
     return {
@@ -61,13 +64,13 @@ async function deployFrontDoorUnchecked(
   };
   await installIngressNginx(kube, release, cluster.imageSource);
   await kube.apply(manifest('ingress.yaml', { namespace, ingressClass: namespace, host: HOST }), namespace);
-  const [pod] = await podsReady(kube, namespace, 'app.kubernetes.io/component=controller');
+  const [pod] = await podsReady(kube, namespace, INGRESS_NGINX_CONTROLLER_PODS);
   const svc = await kube.core.readNamespacedService({ namespace, name: controllerDeployment(release) });
   const http = svc.spec!.ports!.find((p) => p.name === 'http')!;
   return {
     url: `http://${address}:${http.nodePort}/`,
     host: HOST,
-    nginxPod: { namespace, name: pod!.metadata!.name!, container: 'controller' },
+    nginxPod: { namespace, name: pod!.metadata!.name!, container: INGRESS_NGINX_CONTROLLER_CONTAINER },
     reloadCommand: ['/bin/sh', '-c', 'nginx -s reload'],
     cleanup: () => uninstallIngressNginx(kube, release),
   };

@@ -1,3 +1,5 @@
+import { KUBE_DNS_PODS, KUBE_PROXY_PODS } from '../../harness/labels.ts';
+import { PODS_READY_MS } from '../../harness/timeouts.ts';
 import { harnessSelfCheck } from './story.ts';
 import { variantByName } from '../../clusters/index.ts';
 import type { Classification } from '../../harness/outcome.ts';
@@ -64,9 +66,9 @@ describe('the harness can see and disturb a cluster', () => {
 
   test('restarting CoreDNS replaces its pods', async ({ kube, requireDisruptive, conclude }) => {
     requireDisruptive('rollout restart of CoreDNS');
-    const before = (await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'k8s-app=kube-dns' })).items.map((p) => p.metadata!.name!);
-    await restartDeployment(kube, 'kube-system', 'coredns', { timeoutMs: 180_000 });
-    const after = (await podsReady(kube, 'kube-system', 'k8s-app=kube-dns', before.length)).map((p) => p.metadata!.name!);
+    const before = (await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: KUBE_DNS_PODS })).items.map((p) => p.metadata!.name!);
+    await restartDeployment(kube, 'kube-system', 'coredns', { timeoutMs: PODS_READY_MS });
+    const after = (await podsReady(kube, 'kube-system', KUBE_DNS_PODS, before.length)).map((p) => p.metadata!.name!);
     expect(after.filter((n) => before.includes(n))).toEqual([]);
     await conclude(checked('restart-coredns', `${before.length} pods replaced`, { replaced: before.length }));
   });
@@ -75,7 +77,7 @@ describe('the harness can see and disturb a cluster', () => {
     requireDisruptive('restart of kube-proxy on one node');
     skipWhen(!cluster.features.kubeProxy, 'this cluster runs without kube-proxy');
     const node = cluster.features.nodes.find((n) => !n.endsWith('control-plane')) ?? cluster.features.nodes[0]!;
-    const { old, replacement } = await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=kube-proxy', node);
+    const { old, replacement } = await restartDaemonSetPodOnNode(kube, 'kube-system', KUBE_PROXY_PODS, node);
     expect(replacement).not.toBe(old);
     await conclude(checked('restart-kube-proxy', `${old} replaced by ${replacement} on ${node}`, { node }));
   });

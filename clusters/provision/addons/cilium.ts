@@ -1,3 +1,4 @@
+import { CILIUM_ROLLOUT_MS, ROLLOUT_MS } from '../../../harness/timeouts.ts';
 import type { HelmValues, Variant } from '../../types.ts';
 import { ciliumValues } from './cilium-values.ts';
 import { goModuleDir } from '../go-module.ts';
@@ -37,6 +38,6 @@ export async function installCilium(kube: Kube, i: CiliumInstall): Promise<void>
     version: local ? undefined : i.version,
     values: ciliumValuesFor(i),
   });
-  await daemonSetRolledOut(kube, 'kube-system', 'cilium', { timeoutMs: 600_000 });
-  await deploymentRolledOut(kube, 'kube-system', 'cilium-operator', { timeoutMs: 300_000 });
+  await daemonSetRolledOut(kube, 'kube-system', 'cilium', { timeoutMs: CILIUM_ROLLOUT_MS });
+  await deploymentRolledOut(kube, 'kube-system', 'cilium-operator', { timeoutMs: ROLLOUT_MS });
 }

@@ -1,3 +1,4 @@
+import { ROLLOUT_MS } from '../../../harness/timeouts.ts';
 import { localTags } from '../../../config/image-tags.ts';
 import { splitTag } from './cilium-values.ts';
 import { goModuleDir } from '../go-module.ts';
@@ -63,7 +64,7 @@ export async function installIngressNginx(kube: Kube, r: IngressNginxRelease, im
     version: local ? undefined : pins.ingressNginx.chart,
     values: ingressNginxValues(r, imageSource),
   });
-  await deploymentRolledOut(kube, r.namespace, controllerDeployment(r), { timeoutMs: 300_000 });
+  await deploymentRolledOut(kube, r.namespace, controllerDeployment(r), { timeoutMs: ROLLOUT_MS });
 }
 
 /** Removes the release, including its cluster-scoped objects that namespace deletion would leave. */
