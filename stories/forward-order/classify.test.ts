@@ -23,6 +23,18 @@ describe('classifyForwardOrder', () => {
     expect(classifyForwardOrder(listedRules(parseIptablesList(parseSample('iptables-nvL-forward-good-host-seed003.txt')))).outcome).toBe('healthy');
   });
 
+  test('iptables-save -c (real, cilium#11819): Cilium first reads healthy, not inconclusive', () => {
+    const c = classifyForwardOrder(parseIptablesS(parseSample('iptables-save-c-grep-forward-cilium-pr11819.txt')).rules);
+    expect(c).toMatchObject({ outcome: 'healthy', figures: { first: 'CILIUM_FORWARD', kubeForwardAt: 1, ciliumForwardAt: 0 } });
+  });
+
+  test('recorded iptables-save -c and iptables -v -S, kube-proxy started last: affected', () => {
+    for (const sample of ['iptables-save-c-kube-first.txt', 'iptables-S-v-kube-first.txt']) {
+      const c = classifyForwardOrder(parseIptablesS(parseSample(sample)).rules);
+      expect(c, sample).toMatchObject({ outcome: 'affected', figures: { first: 'KUBE-PROXY-FIREWALL', kubeForwardAt: 1, ciliumForwardAt: 4 } });
+    }
+  });
+
   test('a missing jump is inconclusive and says which', () => {
     expect(classifyForwardOrder(parseIptablesS(parseSample('iptables-S-ctstate-drops-seed003.txt')).rules).reason)
       .toBe('FORWARD has no jump to KUBE-FORWARD and CILIUM_FORWARD');

@@ -43,7 +43,10 @@ async function dataPlane(node: string, attempt: () => Promise<string[]>) {
 
 const readForwardOrder = async (node: string) => {
   const rules = await nodeExec(node, ['iptables', '-S', 'FORWARD']);
-  return { text: rules, observed: classifyForwardOrder(parseIptablesS(rules).rules) };
+  const parsed = parseIptablesS(rules);
+  const observed = classifyForwardOrder(parsed.rules);
+  if (parsed.skipped.count > 0) observed.figures.unrecognisedLines = `${parsed.skipped.count} (first: ${parsed.skipped.first})`;
+  return { text: rules, observed };
 };
 
 describe('FORWARD chain order', () => {
