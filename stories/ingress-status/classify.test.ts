@@ -12,7 +12,7 @@ const sample = (t: number, ingress: string, ...addresses: string[]) => ({ t, ing
 describe('classifyIngressStatus', () => {
   test('seed 001 -w -A: one and three are correctly scoped and flap: affected', () => {
     const c = classifyIngressStatus({
-      timeline: parseIngressWatch(recorded('kubectl-watch-ingress-all-seed001.txt')),
+      timeline: parseIngressWatch(recorded('kubectl-watch-ingress-all-seed001.txt')).records,
       classes, scopedNamespaces: ['one', 'three'],
     });
     expect(c.outcome).toBe('affected');
@@ -25,7 +25,7 @@ describe('classifyIngressStatus', () => {
 
   test('seed 001 -w in one: 7 transitions: affected', () => {
     const c = classifyIngressStatus({
-      timeline: parseIngressWatch(recorded('kubectl-watch-ingress-one-seed001.txt'), { namespace: 'one' }),
+      timeline: parseIngressWatch(recorded('kubectl-watch-ingress-one-seed001.txt'), { namespace: 'one' }).records,
       classes, scopedNamespaces: ['one'],
     });
     expect(c).toMatchObject({ outcome: 'affected', figures: { 'transitions:one/test': 7 } });
@@ -33,7 +33,7 @@ describe('classifyIngressStatus', () => {
 
   test('seed 001: judging only the misconfigured namespace two finds no flapping, and it sits on the node IP', () => {
     const c = classifyIngressStatus({
-      timeline: parseIngressWatch(recorded('kubectl-watch-ingress-all-seed001.txt')), classes, scopedNamespaces: ['two'],
+      timeline: parseIngressWatch(recorded('kubectl-watch-ingress-all-seed001.txt')).records, classes, scopedNamespaces: ['two'],
     });
     expect(c.outcome).toBe('inconclusive');
     expect(c.reason).toMatch(/two\/test ends on 172.18.0.2/);

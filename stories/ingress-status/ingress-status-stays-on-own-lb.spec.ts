@@ -68,7 +68,9 @@ describe('ingress status', () => {
         for (const p of pods.items) {
           const log = String(await kube.core.readNamespacedPodLog({ namespace: r.namespace, name: p.metadata!.name!, container: 'controller' }));
           evidence.add(`controller-${r.release}.log`, log);
-          for (const u of parseStatusUpdates(log, { writer: r.release })) {
+          const parsed = parseStatusUpdates(log, { writer: r.release });
+          if (parsed.skipped.count > 0) evidence.add(`controller-${r.release}.skipped.json`, parsed.skipped);
+          for (const u of parsed.records) {
             const toNode = u.to.some((a) => nodeIps.includes(a));
             const key = `${r.release}->${toNode ? 'NODE' : 'LB'}`;
             writers[key] = (writers[key] ?? 0) + 1;

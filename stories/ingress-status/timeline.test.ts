@@ -43,7 +43,7 @@ describe('classifyAddress', () => {
 
 describe('transitions', () => {
   test('seed 001 -w in namespace one: 8 samples alternating, 7 LB↔NODE changes', () => {
-    const h = transitions(parseIngressWatch(recorded('kubectl-watch-ingress-one-seed001.txt'), { namespace: 'one' }), classes);
+    const h = transitions(parseIngressWatch(recorded('kubectl-watch-ingress-one-seed001.txt'), { namespace: 'one' }).records, classes);
     expect([...h.keys()]).toEqual(['one/test']);
     expect(h.get('one/test')).toEqual({
       ingress: 'one/test', transitions: 7, samples: 8, last: ['172.18.0.2'],
@@ -52,7 +52,7 @@ describe('transitions', () => {
   });
 
   test('seed 001 -w -A: one flips 5 times, three 4 times, two stays on the node IP', () => {
-    const h = transitions(parseIngressWatch(recorded('kubectl-watch-ingress-all-seed001.txt')), classes);
+    const h = transitions(parseIngressWatch(recorded('kubectl-watch-ingress-all-seed001.txt')).records, classes);
     expect([...h.values()].map((x) => [x.ingress, x.transitions, x.last.join()])).toEqual([
       ['one/test', 5, '100.64.0.0'],
       ['three/test', 4, '172.18.0.2'],
