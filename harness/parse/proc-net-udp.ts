@@ -1,5 +1,7 @@
 // Parser for /proc/net/udp and /proc/net/udp6, and the story A stale-resolver check.
 
+import { finish, parseCount, SkipCounter, type Parsed } from './result.ts';
+
 export interface UdpSocket {
   family: 4 | 6;
   localIp: string;
@@ -16,26 +18,36 @@ export interface UdpSocket {
 }
 
 const ESTABLISHED = 0x01;
-const LINE = /^\s*\d+:\s+([0-9A-Fa-f]+):([0-9A-Fa-f]{4})\s+([0-9A-Fa-f]+):([0-9A-Fa-f]{4})\s+([0-9A-Fa-f]{2})\s+\S+\s+\S+\s+\S+\s+(\d+)\s+\d+\s+(\d+)\s+\d+\s+\S+\s+(\d+)/;
+const WHAT = '/proc/net/udp output';
+const HEADER = /^\s*sl\s+local_address\s+rem(?:ote)?_address\s+st\b/;
+const LINE = /^\s*\d+:\s+([0-9A-Fa-f]+):([0-9A-Fa-f]{4})\s+([0-9A-Fa-f]+):([0-9A-Fa-f]{4})\s+([0-9A-Fa-f]{2})\s+\S+\s+\S+\s+\S+\s+(\d+)\s+\d+\s+(\d+)\s+\d+\s+\S+\s+(\d+)\s*$/;
 
-/** Parses either file; the header and lines that do not match the format are skipped. */
-export function parseProcNetUdp(text: string): UdpSocket[] {
+/**
+ * Parses either file. The header line is recognised; any other line that is not a complete
+ * socket line (truncated, garbage, an address of the wrong length) is counted in `skipped`.
+ * Throws `UnrecognisedInput` when the input has content but no socket line.
+ */
+export function parseProcNetUdp(text: string): Parsed<UdpSocket> {
+  const counter = new SkipCounter();
   const sockets: UdpSocket[] = [];
   for (const line of text.split('\n')) {
+    if (line.trim() === '' || HEADER.test(line)) continue;
     const m = LINE.exec(line);
-    if (!m) continue;
-    const [, lip = '', lport = '', rip = '', rport = '', st = '', uid = '', inode = '', drops = ''] = m;
-    if (lip.length !== rip.length || (lip.length !== 8 && lip.length !== 32)) continue;
+    const [, lip = '', lport = '', rip = '', rport = '', st = '', uid = '', inode = '', drops = ''] = m ?? [];
+    if (!m || lip.length !== rip.length || (lip.length !== 8 && lip.length !== 32)) {
+      counter.skip(line);
+      continue;
+    }
     const state = parseInt(st, 16);
     sockets.push({
       family: lip.length === 8 ? 4 : 6,
       localIp: hexToIp(lip), localPort: parseInt(lport, 16),
       remoteIp: hexToIp(rip), remotePort: parseInt(rport, 16),
       state, connected: state === ESTABLISHED,
-      uid: Number(uid), inode: Number(inode), drops: Number(drops),
+      uid: parseCount(uid, 'uid'), inode: parseCount(inode, 'inode'), drops: parseCount(drops, 'drops'),
     });
   }
-  return sockets;
+  return finish(WHAT, text, sockets, counter);
 }
 
 /**

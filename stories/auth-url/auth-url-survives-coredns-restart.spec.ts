@@ -10,7 +10,7 @@ import { describe, expect, test } from '../../harness/fixtures.ts';
 import { probeSeries } from '../../harness/http.ts';
 import { imageExists } from '../../harness/image-source.ts';
 import { localTags } from '../../config/image-tags.ts';
-import { parseMonitorDrops, dropsTo } from '../../harness/parse/cilium-monitor.ts';
+import { parseMonitorDrops, dropsTo, monitorListened } from '../../harness/parse/cilium-monitor.ts';
 import { parseProcNetUdp, staleDnsSockets } from '../../harness/parse/proc-net-udp.ts';
 import { restartDeployment } from '../../harness/restart.ts';
 import { podsGone, podsReady } from '../../harness/wait/index.ts';
@@ -26,15 +26,36 @@ async function dnsPods(kube: Kube) {
   return pods.items.filter((p) => !p.metadata?.deletionTimestamp).map((p) => ({ name: p.metadata!.name!, ip: p.status?.podIP ?? '' }));
 }
 
+/** The output of `cilium-dbg monitor --type drop`, or why there is none. */
+type MonitorCapture = { collected: true; output: string } | { collected: false; reason: string };
+
 /** Drops seen by the Cilium agent on a node while `during` runs (best effort: evidence, not a verdict). */
-async function watchDrops<T>(kube: Kube, node: string, seconds: number, during: () => Promise<T>): Promise<{ result: T; drops: string }> {
+async function watchDrops<T>(kube: Kube, node: string, seconds: number, during: () => Promise<T>): Promise<{ result: T; drops: MonitorCapture }> {
   const agents = await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'k8s-app=cilium', fieldSelector: `spec.nodeName=${node}` });
   const agent = agents.items[0]?.metadata?.name;
-  const monitor = agent
-    ? kube.exec('kube-system', agent, 'cilium-agent', ['sh', '-c', `timeout ${seconds} cilium-dbg monitor --type drop; true`], (seconds + 30) * 1000).catch((e: Error) => `(monitor failed: ${e.message})`)
-    : Promise.resolve('(no Cilium agent on the node)');
+  const monitor: Promise<MonitorCapture> = agent
+    ? kube.exec('kube-system', agent, 'cilium-agent', ['sh', '-c', `timeout ${seconds} cilium-dbg monitor --type drop; true`], (seconds + 30) * 1000)
+      .then((output) => ({ collected: true as const, output }), (e: Error) => ({ collected: false as const, reason: `monitor failed: ${e.message}` }))
+    : Promise.resolve({ collected: false, reason: 'no Cilium agent on the node' });
   const result = await during();
   return { result, drops: await monitor };
+}
+
+/**
+ * Drops to the old CoreDNS pods, or `not collected: <reason>` when the monitor failed, never
+ * listened (`; true` hides its exit status, so no banner means it did not run) or printed
+ * output the parser could not read: no evidence is not zero drops.
+ */
+function dropsToOldCoreDns(capture: MonitorCapture, oldIps: readonly string[]): { figure: number | string; skipped?: string } {
+  if (!capture.collected) return { figure: `not collected: ${capture.reason}` };
+  if (!monitorListened(capture.output)) return { figure: 'not collected: the monitor printed nothing, not even its banner' };
+  try {
+    const { records, skipped } = parseMonitorDrops(capture.output);
+    const figure = oldIps.reduce((n, ip) => n + dropsTo(records, ip).length, 0);
+    return skipped.count > 0 ? { figure, skipped: `${skipped.count} (first: ${skipped.first ?? ''})` } : { figure };
+  } catch (e) {
+    return { figure: `not collected: ${e instanceof Error ? e.message : String(e)}` };
+  }
 }
 
 describe.each(FLAVOURS)('%s', (flavour) => {
@@ -71,10 +92,11 @@ describe.each(FLAVOURS)('%s', (flavour) => {
 
       const udp = await kube.exec(door.nginxPod.namespace, door.nginxPod.name, door.nginxPod.container, ['cat', '/proc/net/udp']);
       evidence.add('proc-net-udp.txt', udp);
-      const stale = staleDnsSockets(parseProcNetUdp(udp), after, { clusterIp: dnsIp });
+      const udpSockets = parseProcNetUdp(udp);
+      const stale = staleDnsSockets(udpSockets.records, after, { clusterIp: dnsIp });
       const oldIps = before.map((p) => p.ip);
-      const dropLines = parseMonitorDrops(drops);
-      evidence.add('cilium-monitor-drops.txt', drops);
+      const monitorDrops = dropsToOldCoreDns(drops, oldIps);
+      evidence.add('cilium-monitor-drops.txt', drops.collected ? drops.output : `(${drops.reason})`);
 
       await kube.exec(door.nginxPod.namespace, door.nginxPod.name, door.nginxPod.container, door.reloadCommand);
       const afterReload = await probeSeries(door.url, { ...PROBE, host: door.host, durationMs: 20_000, maxRequests: 30 });
@@ -82,7 +104,9 @@ describe.each(FLAVOURS)('%s', (flavour) => {
       const healed = healedAfterReload(afterReload.map((r) => (r.status === 'error' ? 0 : r.status)));
 
       const observed = classifyAuthUrl({ samples: samples.map((r) => ({ t: r.t, status: r.status === 'error' ? 0 : r.status })), staleSockets: stale.length });
-      observed.figures.dropsToOldCoreDns = oldIps.reduce((n, ip) => n + dropsTo(dropLines, ip).length, 0);
+      observed.figures.dropsToOldCoreDns = monitorDrops.figure;
+      if (monitorDrops.skipped) observed.figures.monitorLinesSkipped = monitorDrops.skipped;
+      if (udpSockets.skipped.count > 0) observed.figures.procNetUdpLinesSkipped = `${udpSockets.skipped.count} (first: ${udpSockets.skipped.first ?? ''})`;
       observed.figures.healedAfterReload = String(healed);
       observed.figures.staleRemotes = stale.map((s) => `${s.remoteIp}:${s.remotePort}`).join(' ') || 'none';
       await annotate(`${flavour}/${caseId}: ${observed.outcome} — ${observed.reason}`);

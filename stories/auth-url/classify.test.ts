@@ -22,7 +22,7 @@ function sections(text: string): Record<string, number[]> {
 const bpf = sections(recorded('test-ingress-bpf-seed000.txt'));
 const kubeProxy = sections(recorded('test-ingress-kube-proxy-seed000.txt'));
 // The recorded resolver sockets, judged against seed 000's endpoints after the rollout.
-const staleSockets = staleDnsSockets(parseProcNetUdp(parseSample('proc-net-udp-resolver-pod.txt')), ['10.242.1.44', '10.242.2.87'], { clusterIp: '10.96.0.10' }).length;
+const staleSockets = staleDnsSockets(parseProcNetUdp(parseSample('proc-net-udp-resolver-pod.txt')).records, ['10.242.1.44', '10.242.2.87'], { clusterIp: '10.96.0.10' }).length;
 
 /** A 90 s probe at 2 req/s, t = 0 when the old CoreDNS pods are gone. */
 function probe(statusAt: (t: number) => number): ProbeSample[] {
