@@ -9,6 +9,7 @@ import type { Kube } from './kube.ts';
  */
 export class Evidence {
   private readonly files = new Map<string, string>();
+  private readonly collected = new Set<string>();
 
   constructor(readonly dir: string) {}
 
@@ -20,8 +21,10 @@ export class Evidence {
     return this.files.has(name);
   }
 
-  /** Events and container logs of every pod in a namespace. */
+  /** Events and container logs of every pod in a namespace (once per namespace). */
   async collectNamespace(kube: Kube, namespace: string): Promise<void> {
+    if (this.collected.has(namespace)) return;
+    this.collected.add(namespace);
     const events = await kube.core.listNamespacedEvent({ namespace }).catch(() => undefined);
     if (events) {
       this.add(`${namespace}/events.txt`, events.items.map((e) => `${e.lastTimestamp ?? e.eventTime ?? ''} ${e.type} ${e.reason} ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message}`).join('\n'));

@@ -20,8 +20,14 @@ export interface Conclusion<C extends string = string> {
 export interface StoryFixtures {
   cluster: ClusterInfo;
   kube: Kube;
-  /** A fresh labelled namespace for this test, removed afterwards. */
+  /** A fresh labelled namespace for this test; its pods' logs and events join the evidence when the test fails, then it is removed. */
   namespace: string;
+  /**
+   * Hands a resource's teardown to the test: it runs when the test ends, pass
+   * or fail, before the namespace goes (last handed, first run). Specs use it
+   * instead of try/finally.
+   */
+  defer: (teardown: () => Promise<void>) => void;
   images: WorkloadImages;
   evidence: Evidence;
   /** Compares an observation with the expectation table and fails with a sentence on mismatch. */
@@ -36,10 +42,23 @@ export const test = base.extend<StoryFixtures>({
   cluster: async ({}, use) => use(inject('cluster')),
   kube: async ({ cluster }, use) => use(new Kube(cluster.kubeconfig)),
   images: async ({ cluster }, use) => use(workloadImages(cluster.imageSource)),
-  namespace: async ({ kube, cluster, task }, use) => {
+  namespace: async ({ kube, cluster, task, evidence }, use) => {
     const ns = await createNamespace(kube, task.name, cluster.runId);
     await use(ns);
+    if (task.result?.state === 'fail') await evidence.collectNamespace(kube, ns);
     await deleteNamespace(kube, ns);
+  },
+  // Depends on the namespace so that Vitest tears it down first; a failed
+  // test's namespace is read for evidence before the resources go.
+  defer: async ({ namespace, kube, evidence, task }, use) => {
+    const teardowns: Array<() => Promise<void>> = [];
+    await use((teardown) => void teardowns.push(teardown));
+    if (task.result?.state === 'fail') await evidence.collectNamespace(kube, namespace);
+    const failures: string[] = [];
+    for (const teardown of teardowns.reverse()) {
+      await teardown().catch((e: Error) => failures.push(e.message));
+    }
+    if (failures.length > 0) throw new Error(`cleanup failed: ${failures.join('; ')}`);
   },
   evidence: async ({ cluster, task, onTestFailed }, use) => {
     const evidence = new Evidence(join(cluster.reportsDir, cluster.runId, testSlug(task.name)));

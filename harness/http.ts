@@ -12,19 +12,27 @@ export interface ProbeOptions {
   /** Host header to send (like curl --resolve), when the URL's address is not the virtual host. */
   host?: string;
   timeoutMs?: number;
+  /** Connection pool to send through; a series sizes its own for the requests it keeps in flight. */
+  dispatcher?: Agent;
 }
 
-const agent = new Agent({ keepAliveTimeout: 1, pipelining: 0, connections: 64 });
+const DEFAULT_TIMEOUT_MS = 5_000;
+/** Connections beyond the expected number in flight, so a burst never queues behind the pool. */
+const POOL_HEADROOM = 8;
+
+/** A pool for `inFlight` concurrent requests, each on its own connection (no keep-alive, no pipelining). */
+const poolFor = (inFlight: number) => new Agent({ keepAliveTimeout: 1, pipelining: 0, connections: inFlight + POOL_HEADROOM });
+const sharedAgent = poolFor(64);
 
 /** One HTTP GET with a bounded timeout; never throws. */
 export async function probe(url: string, o: ProbeOptions = {}, started = Date.now()): Promise<ProbeResult> {
-  const timeoutMs = o.timeoutMs ?? 5_000;
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const sentAt = Date.now() - started;
   try {
     const res = await request(url, {
       method: 'GET',
       headers: { ...(o.host ? { host: o.host } : {}), connection: 'close' },
-      dispatcher: agent,
+      dispatcher: o.dispatcher ?? sharedAgent,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       signal: AbortSignal.timeout(timeoutMs),
@@ -48,17 +56,24 @@ export interface SeriesOptions extends ProbeOptions {
  * A bounded, open-loop probe series: request i is sent at i / rate seconds
  * whether or not earlier ones have answered, so a hanging backend lowers no
  * sample count. At most `maxRequests`, all sent within `durationMs`, each
- * bounded by `timeoutMs`.
+ * bounded by `timeoutMs`. The connection pool holds every request that can be
+ * in flight at once (rate × timeout), so none waits for a free connection.
  */
 export async function probeSeries(url: string, o: SeriesOptions): Promise<ProbeResult[]> {
-  const interval = 1000 / (o.rate ?? 2);
+  const rate = o.rate ?? 2;
+  const interval = 1000 / rate;
   const max = o.maxRequests ?? Math.ceil(o.durationMs / interval) + 1;
+  const dispatcher = poolFor(Math.min(max, Math.ceil((rate * (o.timeoutMs ?? DEFAULT_TIMEOUT_MS)) / 1000) + 1));
   const started = Date.now();
   const inFlight: Promise<ProbeResult>[] = [];
-  for (let i = 0; i < max && i * interval < o.durationMs; i++) {
-    const due = started + i * interval;
-    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-    inFlight.push(probe(url, o, started));
+  try {
+    for (let i = 0; i < max && i * interval < o.durationMs; i++) {
+      const due = started + i * interval;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      inFlight.push(probe(url, { ...o, dispatcher }, started));
+    }
+    return await Promise.all(inFlight);
+  } finally {
+    await dispatcher.close();
   }
-  return Promise.all(inFlight);
 }

@@ -1,16 +1,18 @@
-// Story A (DESIGN.md §3 A, seed 000): nginx's resolver socket and socket-LB.
+// Story A: nginx's connected resolver socket and Cilium's socket-LB (README.md beside this file).
 import { authUrl } from './story.ts';
 import { inject } from 'vitest';
 import { variantByName } from '../../clusters/index.ts';
 import { installCilium } from '../../clusters/provision/addons/cilium.ts';
 import { deployBackends, deployFrontDoor, type Flavour } from './flavours.ts';
 import { SOCKET_LB_CASES, currentSocketLbCase, isSocketLbCase } from './cases.ts';
-import { classifyAuthUrl, healedAfterReload } from './classify.ts';
+import { classifyAuthUrl, countResolverTimeouts, healedAfterReload, PROBE_TIMEOUT_MS } from './classify.ts';
 import { describe, expect, test } from '../../harness/fixtures.ts';
 import { probeSeries } from '../../harness/http.ts';
 import { imageExists } from '../../harness/image-source.ts';
 import { localTags } from '../../config/image-tags.ts';
-import { parseMonitorDrops, dropsTo, monitorListened } from '../../harness/parse/cilium-monitor.ts';
+import { dropsToAddresses, watchDrops } from '../../harness/cilium-drops.ts';
+import { KUBE_DNS_PODS } from '../../harness/labels.ts';
+import { PODS_READY_MS } from '../../harness/timeouts.ts';
 import { parseProcNetUdp, staleDnsSockets } from '../../harness/parse/proc-net-udp.ts';
 import { restartDeployment } from '../../harness/restart.ts';
 import { podsGone, podsReady } from '../../harness/wait/index.ts';
@@ -19,47 +21,22 @@ import type { Kube } from '../../harness/kube.ts';
 const cluster = inject('cluster');
 const CASES = authUrl.casesOn(cluster.variant);
 const FLAVOURS: Flavour[] = ['plain-nginx', 'ingress-nginx'];
-const PROBE = { rate: 2, durationMs: 90_000, maxRequests: 200, timeoutMs: 10_000 } as const;
+/**
+ * 2 requests/s for 90 s after the old CoreDNS pods are gone; each may take as
+ * long as nginx's resolver timeout and then some, so a request that nginx
+ * answers with 500 after its resolver gave up is recorded as that 500.
+ */
+const PROBE = { rate: 2, durationMs: 90_000, maxRequests: 200, timeoutMs: PROBE_TIMEOUT_MS } as const;
+const BASELINE = { durationMs: 15_000, maxRequests: 10 } as const;
+const AFTER_RELOAD = { durationMs: 20_000, maxRequests: 30 } as const;
 
 async function dnsPods(kube: Kube) {
-  const pods = await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'k8s-app=kube-dns' });
+  const pods = await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: KUBE_DNS_PODS });
   return pods.items.filter((p) => !p.metadata?.deletionTimestamp).map((p) => ({ name: p.metadata!.name!, ip: p.status?.podIP ?? '' }));
 }
 
-/** The output of `cilium-dbg monitor --type drop`, or why there is none. */
-type MonitorCapture = { collected: true; output: string } | { collected: false; reason: string };
-
-/** Drops seen by the Cilium agent on a node while `during` runs (best effort: evidence, not a verdict). */
-async function watchDrops<T>(kube: Kube, node: string, seconds: number, during: () => Promise<T>): Promise<{ result: T; drops: MonitorCapture }> {
-  const agents = await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'k8s-app=cilium', fieldSelector: `spec.nodeName=${node}` });
-  const agent = agents.items[0]?.metadata?.name;
-  const monitor: Promise<MonitorCapture> = agent
-    ? kube.exec('kube-system', agent, 'cilium-agent', ['sh', '-c', `timeout ${seconds} cilium-dbg monitor --type drop; true`], (seconds + 30) * 1000)
-      .then((output) => ({ collected: true as const, output }), (e: Error) => ({ collected: false as const, reason: `monitor failed: ${e.message}` }))
-    : Promise.resolve({ collected: false, reason: 'no Cilium agent on the node' });
-  const result = await during();
-  return { result, drops: await monitor };
-}
-
-/**
- * Drops to the old CoreDNS pods, or `not collected: <reason>` when the monitor failed, never
- * listened (`; true` hides its exit status, so no banner means it did not run) or printed
- * output the parser could not read: no evidence is not zero drops.
- */
-function dropsToOldCoreDns(capture: MonitorCapture, oldIps: readonly string[]): { figure: number | string; skipped?: string } {
-  if (!capture.collected) return { figure: `not collected: ${capture.reason}` };
-  if (!monitorListened(capture.output)) return { figure: 'not collected: the monitor printed nothing, not even its banner' };
-  try {
-    const { records, skipped } = parseMonitorDrops(capture.output);
-    const figure = oldIps.reduce((n, ip) => n + dropsTo(records, ip).length, 0);
-    return skipped.count > 0 ? { figure, skipped: `${skipped.count} (first: ${skipped.first ?? ''})` } : { figure };
-  } catch (e) {
-    return { figure: `not collected: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
-
 describe.each(FLAVOURS)('%s', (flavour) => {
-  test.for(CASES)(`auth-url keeps answering 200 after CoreDNS restarts [${flavour}, %s]`, async (caseId, { kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, annotate }) => {
+  test.for(CASES)(`auth-url keeps answering 200 after CoreDNS restarts [${flavour}, %s]`, async (caseId, { kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, annotate, defer }) => {
     requireDisruptive('a rollout restart of CoreDNS');
     if (cluster.mode === 'existing') {
       const current = currentSocketLbCase(cluster.features);
@@ -75,47 +52,49 @@ describe.each(FLAVOURS)('%s', (flavour) => {
     await deployBackends(kube, namespace, images);
     const dnsIp = (await kube.core.readNamespacedService({ namespace: 'kube-system', name: 'kube-dns' })).spec!.clusterIP!;
     const door = await deployFrontDoor(flavour, { kube, namespace, images, cluster, dnsIp });
-    try {
-      const baseline = await probeSeries(door.url, { ...PROBE, host: door.host, durationMs: 15_000, maxRequests: 10 });
-      evidence.add('baseline.json', baseline);
-      expect(baseline.map((r) => r.status), 'all 10 requests answer 200 before CoreDNS restarts').toEqual(Array(10).fill(200));
+    defer(door.cleanup);
+    const baseline = await probeSeries(door.url, { ...PROBE, ...BASELINE, host: door.host });
+    evidence.add('baseline.json', baseline);
+    expect(baseline.map((r) => r.status), `all ${BASELINE.maxRequests} requests answer 200 before CoreDNS restarts`).toEqual(Array(BASELINE.maxRequests).fill(200));
 
-      const before = await dnsPods(kube);
-      await restartDeployment(kube, 'kube-system', 'coredns', { timeoutMs: 180_000 });
-      await podsGone(kube, 'kube-system', before.map((p) => p.name));
-      const after = (await podsReady(kube, 'kube-system', 'k8s-app=kube-dns', before.length)).map((p) => p.status!.podIP!);
-      evidence.add('coredns.json', { before, after });
+    const before = await dnsPods(kube);
+    await restartDeployment(kube, 'kube-system', 'coredns', { timeoutMs: PODS_READY_MS });
+    await podsGone(kube, 'kube-system', before.map((p) => p.name));
+    const after = (await podsReady(kube, 'kube-system', KUBE_DNS_PODS, before.length)).map((p) => p.status!.podIP!);
+    evidence.add('coredns.json', { before, after });
 
-      const nginxNode = (await kube.core.readNamespacedPod({ namespace, name: door.nginxPod.name })).spec!.nodeName!;
-      const { result: samples, drops } = await watchDrops(kube, nginxNode, PROBE.durationMs / 1000, () => probeSeries(door.url, { ...PROBE, host: door.host }));
-      evidence.add('probes-after-restart.json', samples);
+    const nginxNode = (await kube.core.readNamespacedPod({ namespace, name: door.nginxPod.name })).spec!.nodeName!;
+    const { result: samples, drops } = await watchDrops(kube, nginxNode, PROBE.durationMs / 1000, () => probeSeries(door.url, { ...PROBE, host: door.host }));
+    evidence.add('probes-after-restart.json', samples);
 
-      const udp = await kube.exec(door.nginxPod.namespace, door.nginxPod.name, door.nginxPod.container, ['cat', '/proc/net/udp']);
-      evidence.add('proc-net-udp.txt', udp);
-      const udpSockets = parseProcNetUdp(udp);
-      const stale = staleDnsSockets(udpSockets.records, after, { clusterIp: dnsIp });
-      const oldIps = before.map((p) => p.ip);
-      const monitorDrops = dropsToOldCoreDns(drops, oldIps);
-      evidence.add('cilium-monitor-drops.txt', drops.collected ? drops.output : `(${drops.reason})`);
+    const udp = await kube.exec(door.nginxPod.namespace, door.nginxPod.name, door.nginxPod.container, ['cat', '/proc/net/udp']);
+    evidence.add('proc-net-udp.txt', udp);
+    const udpSockets = parseProcNetUdp(udp);
+    const stale = staleDnsSockets(udpSockets.records, after, { clusterIp: dnsIp });
+    const oldIps = before.map((p) => p.ip);
+    const monitorDrops = dropsToAddresses(drops, oldIps);
+    evidence.add('cilium-monitor-drops.txt', drops.collected ? drops.output : `(${drops.reason})`);
 
-      await kube.exec(door.nginxPod.namespace, door.nginxPod.name, door.nginxPod.container, door.reloadCommand);
-      const afterReload = await probeSeries(door.url, { ...PROBE, host: door.host, durationMs: 20_000, maxRequests: 30 });
-      evidence.add('probes-after-reload.json', afterReload);
-      const healed = healedAfterReload(afterReload.map((r) => (r.status === 'error' ? 0 : r.status)));
+    // nginx's error log says why each request failed: the resolver timed out on the stale socket.
+    const nginxLog = await kube.core.readNamespacedPodLog({ namespace, name: door.nginxPod.name, container: door.nginxPod.container, sinceSeconds: Math.ceil((PROBE.durationMs + PROBE_TIMEOUT_MS) / 1000) });
+    const resolverTimeouts = countResolverTimeouts(nginxLog);
+    evidence.add('nginx-resolver-errors.txt', resolverTimeouts.lines.join('\n'));
 
-      const observed = classifyAuthUrl({ samples: samples.map((r) => ({ t: r.t, status: r.status === 'error' ? 0 : r.status })), staleSockets: stale.length });
-      observed.figures.dropsToOldCoreDns = monitorDrops.figure;
-      if (monitorDrops.skipped) observed.figures.monitorLinesSkipped = monitorDrops.skipped;
-      if (udpSockets.skipped.count > 0) observed.figures.procNetUdpLinesSkipped = `${udpSockets.skipped.count} (first: ${udpSockets.skipped.first ?? ''})`;
-      observed.figures.healedAfterReload = String(healed);
-      observed.figures.staleRemotes = stale.map((s) => `${s.remoteIp}:${s.remotePort}`).join(' ') || 'none';
-      await annotate(`${flavour}/${caseId}: ${observed.outcome} — ${observed.reason}`);
+    await kube.exec(door.nginxPod.namespace, door.nginxPod.name, door.nginxPod.container, door.reloadCommand);
+    const afterReload = await probeSeries(door.url, { ...PROBE, ...AFTER_RELOAD, host: door.host });
+    evidence.add('probes-after-reload.json', afterReload);
+    const healed = healedAfterReload(afterReload.map((r) => (r.status === 'error' ? 0 : r.status)));
 
-      await conclude({ story: authUrl, case: caseId, observed });
-      if (observed.outcome === 'affected') expect(healed, 'nginx -s reload heals: the requests after the reload answer 200').toBe(true);
-    } finally {
-      await evidence.collectNamespace(kube, namespace);
-      await door.cleanup();
-    }
+    const observed = classifyAuthUrl({ samples: samples.map((r) => ({ t: r.t, status: r.status === 'error' ? 0 : r.status })), staleSockets: stale.length });
+    observed.figures.dropsToOldCoreDns = monitorDrops.figure;
+    if (monitorDrops.skipped) observed.figures.monitorLinesSkipped = monitorDrops.skipped;
+    if (udpSockets.skipped.count > 0) observed.figures.procNetUdpLinesSkipped = `${udpSockets.skipped.count} (first: ${udpSockets.skipped.first ?? ''})`;
+    observed.figures.resolverTimeoutLines = resolverTimeouts.count;
+    observed.figures.healedAfterReload = String(healed);
+    observed.figures.staleRemotes = stale.map((s) => `${s.remoteIp}:${s.remotePort}`).join(' ') || 'none';
+    await annotate(`${flavour}/${caseId}: ${observed.outcome} — ${observed.reason}`);
+
+    await conclude({ story: authUrl, case: caseId, observed });
+    if (observed.outcome === 'affected') expect(healed, 'nginx -s reload heals: the requests after the reload answer 200').toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { classifyAuthUrl, healedAfterReload, type ProbeSample } from './classify.ts';
+import { classifyAuthUrl, countResolverTimeouts, healedAfterReload, NGINX_RESOLVER_TIMEOUT_SECONDS, PROBE_TIMEOUT_MS, type ProbeSample } from './classify.ts';
 import { parseProcNetUdp, staleDnsSockets } from '../../harness/parse/proc-net-udp.ts';
 import { parseSample } from '../../harness/parse/samples.ts';
 import { recordedBeside } from '../../harness/recorded.ts';
@@ -81,9 +81,26 @@ describe('classifyAuthUrl', () => {
     expect(classifyAuthUrl({ samples: at(61), staleSockets }).outcome).toBe('affected');
   });
 
-  test('timeouts (status 0) count as failures; a custom cache window moves the cut', () => {
-    expect(classifyAuthUrl({ samples: probe((t) => (t < 10_000 ? 200 : 0)), staleSockets, cacheWindowMs: 10_000 }).outcome).toBe('affected');
-    expect(classifyAuthUrl({ samples: probe((t) => (t < 10_000 ? 200 : 0)), staleSockets }).figures).toMatchObject({ samplesAfterWindow: 120, codes: 'no-answer:120' });
+  test('requests with no HTTP answer are not the 500s the story looks for: inconclusive, saying so', () => {
+    const hanging = classifyAuthUrl({ samples: probe((t) => (t < 10_000 ? 200 : 0)), staleSockets });
+    expect(hanging).toMatchObject({ outcome: 'inconclusive', figures: { samplesAfterWindow: 120, codes: 'no-answer:120' } });
+    expect(hanging.reason).toMatch(/120 of 120 requests got no HTTP answer at all: nginx's 500 after its 30 s resolver timeout never came/);
+  });
+
+  test('a custom cache window moves the cut', () => {
+    expect(classifyAuthUrl({ samples: probe((t) => (t < 10_000 ? 200 : 500)), staleSockets, cacheWindowMs: 10_000 }).figures).toMatchObject({ samplesAfterWindow: 160, status500: 160 });
+    expect(classifyAuthUrl({ samples: probe((t) => (t < 10_000 ? 200 : 500)), staleSockets, cacheWindowMs: 10_000 }).outcome).toBe('affected');
+  });
+
+  test('the probe outlasts nginx resolver timeout, and the resolver lines of its error log are counted', () => {
+    expect(PROBE_TIMEOUT_MS).toBeGreaterThan(NGINX_RESOLVER_TIMEOUT_SECONDS * 1000);
+    // Lines in nginx's error-log format (ngx_resolver.c: "%V could not be resolved (%i: %s)").
+    const log = [
+      '2026/12/02 15:00:01 [error] 23#23: *41 app.ns.svc.cluster.local could not be resolved (110: Operation timed out), client: 10.244.1.1, server: , request: "GET / HTTP/1.1"',
+      '10.244.1.1 - - [02/Dec/2026:15:00:01 +0000] "GET / HTTP/1.1" 500 170 "-" "undici"',
+    ].join('\n');
+    expect(countResolverTimeouts(log).count).toBe(1);
+    expect(countResolverTimeouts('').count).toBe(0);
   });
 
   test('needs 20 responses after the window: 19 failing ones are inconclusive, 20 are affected', () => {

@@ -1,4 +1,4 @@
-// Story C: kube-proxy's FORWARD jump ahead of Cilium's (DESIGN.md §3 C).
+// Story C: kube-proxy's FORWARD jump ahead of Cilium's (README.md beside this file).
 import { forwardJumpOrder } from '../../harness/parse/iptables.ts';
 import { fraction, round } from '../../harness/stats.ts';
 import type { Classification } from '../../harness/outcome.ts';

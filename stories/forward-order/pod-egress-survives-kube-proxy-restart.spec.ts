@@ -1,4 +1,4 @@
-// Story C (DESIGN.md §3 C, seed 003): kube-proxy's FORWARD jump ahead of Cilium's.
+// Story C (README.md beside this file): kube-proxy's FORWARD jump ahead of Cilium's.
 import { forwardOrder } from './story.ts';
 import { inject } from 'vitest';
 import { classifyForwardDataPlane, classifyForwardOrder } from './classify.ts';
@@ -11,6 +11,8 @@ import { dropPacketsIn, parseIptablesList, parseIptablesS } from '../../harness/
 import { restartDaemonSetPodOnNode } from '../../harness/restart.ts';
 import { startToolbox } from '../../harness/toolbox.ts';
 import { until } from '../../harness/wait/index.ts';
+import { EXEC_POLL_INTERVAL_MS, ROLLOUT_MS, ROUTE_READY_MS } from '../../harness/timeouts.ts';
+import { CILIUM_AGENT_PODS, KUBE_PROXY_PODS } from '../../harness/labels.ts';
 
 const cluster = inject('cluster');
 const ATTEMPTS = 20;
@@ -50,47 +52,43 @@ const readForwardOrder = async (node: string) => {
 };
 
 describe('FORWARD chain order', () => {
-  test('pod egress survives kube-proxy starting after Cilium', async ({ kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen }) => {
+  test('pod egress survives kube-proxy starting after Cilium', async ({ kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, defer }) => {
     requireDisruptive('restarting kube-proxy and the Cilium agent on one node');
     skipWhen(cluster.nodeContainers.length === 0, 'the FORWARD chain is read inside kind node containers; this cluster has none');
     skipWhen(!cluster.features.kubeProxy || !cluster.features.cilium, 'story C needs both kube-proxy and Cilium on the cluster');
     const node = cluster.nodeContainers.find((n) => n.includes('worker'))!;
     const target = await startExternalTarget(images.agnhost);
-    try {
-      const pod = await startToolbox(kube, { namespace, image: images.agnhost, node });
-      const before = await readForwardOrder(node);
-      evidence.add('forward-before.txt', before.text);
+    defer(target.stop);
+    const pod = await startToolbox(kube, { namespace, image: images.agnhost, node });
+    const before = await readForwardOrder(node);
+    evidence.add('forward-before.txt', before.text);
 
-      // Provoke: take kube-proxy's jump out (if it is there), then let a restarted kube-proxy put it back on top.
-      if (before.text.includes('-j KUBE-FORWARD')) {
-        await nodeExec(node, ['iptables', '-D', 'FORWARD', '-m', 'comment', '--comment', 'kubernetes forwarding rules', '-j', 'KUBE-FORWARD']);
-      }
-      await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=kube-proxy', node);
-      // A started kube-proxy writes its rules on its first sync, a few seconds after the pod is up.
-      const inverted = await until(`kube-proxy on ${node} to put its KUBE-FORWARD jump back into FORWARD`, async () => {
-        const order = await readForwardOrder(node);
-        return order.text.includes('-j KUBE-FORWARD') ? order : undefined;
-      }, { timeoutMs: 120_000, intervalMs: 2_000 });
-      evidence.add('forward-after-kube-proxy-restart.txt', inverted.text);
-      await conclude({ story: forwardOrder, case: 'structural', observed: inverted.observed });
-
-      const broken = await dataPlane(node, () => connectionAttempts(kube, namespace, pod, target));
-      evidence.add('data-plane-inverted.json', broken);
-      await conclude({ story: forwardOrder, case: 'data-plane', observed: broken });
-
-      await restartDaemonSetPodOnNode(kube, 'kube-system', 'k8s-app=cilium', node, 300_000);
-      const healed = await until(`the restarted Cilium agent on ${node} to install its CILIUM_FORWARD jump`, async () => {
-        const order = await readForwardOrder(node);
-        return order.text.includes('-j CILIUM_FORWARD') ? order : undefined;
-      }, { timeoutMs: 120_000, intervalMs: 2_000 });
-      evidence.add('forward-after-cilium-restart.txt', healed.text);
-      const after = await dataPlane(node, () => connectionAttempts(kube, namespace, pod, target));
-      healed.observed.figures.connectionsAfterHeal = `${after.figures.succeeded}/${ATTEMPTS}`;
-      await conclude({ story: forwardOrder, case: 'healed', observed: healed.observed });
-      expect(after.outcome, 'every connection succeeds once Cilium is first again').toBe('healthy');
-    } finally {
-      await evidence.collectNamespace(kube, namespace);
-      await target.stop();
+    // Provoke: take kube-proxy's jump out (if it is there), then let a restarted kube-proxy put it back on top.
+    if (before.text.includes('-j KUBE-FORWARD')) {
+      await nodeExec(node, ['iptables', '-D', 'FORWARD', '-m', 'comment', '--comment', 'kubernetes forwarding rules', '-j', 'KUBE-FORWARD']);
     }
+    await restartDaemonSetPodOnNode(kube, 'kube-system', KUBE_PROXY_PODS, node);
+    // A started kube-proxy writes its rules on its first sync, a few seconds after the pod is up.
+    const inverted = await until(`kube-proxy on ${node} to put its KUBE-FORWARD jump back into FORWARD`, async () => {
+      const order = await readForwardOrder(node);
+      return order.text.includes('-j KUBE-FORWARD') ? order : undefined;
+    }, { timeoutMs: ROUTE_READY_MS, intervalMs: EXEC_POLL_INTERVAL_MS });
+    evidence.add('forward-after-kube-proxy-restart.txt', inverted.text);
+    await conclude({ story: forwardOrder, case: 'structural', observed: inverted.observed });
+
+    const broken = await dataPlane(node, () => connectionAttempts(kube, namespace, pod, target));
+    evidence.add('data-plane-inverted.json', broken);
+    await conclude({ story: forwardOrder, case: 'data-plane', observed: broken });
+
+    await restartDaemonSetPodOnNode(kube, 'kube-system', CILIUM_AGENT_PODS, node, ROLLOUT_MS);
+    const healed = await until(`the restarted Cilium agent on ${node} to install its CILIUM_FORWARD jump`, async () => {
+      const order = await readForwardOrder(node);
+      return order.text.includes('-j CILIUM_FORWARD') ? order : undefined;
+    }, { timeoutMs: ROUTE_READY_MS, intervalMs: EXEC_POLL_INTERVAL_MS });
+    evidence.add('forward-after-cilium-restart.txt', healed.text);
+    const after = await dataPlane(node, () => connectionAttempts(kube, namespace, pod, target));
+    healed.observed.figures.connectionsAfterHeal = `${after.figures.succeeded}/${ATTEMPTS}`;
+    await conclude({ story: forwardOrder, case: 'healed', observed: healed.observed });
+    expect(after.outcome, 'every connection succeeds once Cilium is first again').toBe('healthy');
   });
 });

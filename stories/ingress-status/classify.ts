@@ -1,4 +1,4 @@
-// Story B: Ingress status flapping between LB and node addresses (DESIGN.md §3 B).
+// Story B: Ingress status flapping between LB and node addresses (README.md beside this file).
 import { transitions, classifyAddresses, type AddressClasses, type StatusTimeline } from './timeline.ts';
 import type { Classification } from '../../harness/outcome.ts';
 

@@ -1,4 +1,4 @@
-// Story B (DESIGN.md §3 B, seed 001): an unscoped ingress-nginx fights over every Ingress's status.
+// Story B (README.md beside this file): an unscoped ingress-nginx fights over every Ingress's status.
 import { ingressStatus } from './story.ts';
 import { inject } from 'vitest';
 import { installIngressNginx, uninstallIngressNginx, controllerDeployment, type IngressNginxRelease } from '../../clusters/provision/addons/ingress-nginx.ts';
@@ -12,6 +12,7 @@ import { until } from '../../harness/wait/index.ts';
 import { watchIngressStatus } from './watch.ts';
 import { localTags } from '../../config/image-tags.ts';
 import type { Kube } from '../../harness/kube.ts';
+import { INGRESS_NGINX_CONTROLLER_CONTAINER, INGRESS_NGINX_CONTROLLER_PODS } from '../../harness/labels.ts';
 
 const manifest = manifestsOf(import.meta.url);
 
@@ -28,7 +29,7 @@ async function lbIp(kube: Kube, r: IngressNginxRelease): Promise<string> {
 }
 
 describe('ingress status', () => {
-  test.for(CASES)('ingress status stays on its own load-balancer address [%s]', async (caseId, { kube, namespace, images, evidence, conclude, skipWhen }) => {
+  test.for(CASES)('ingress status stays on its own load-balancer address [%s]', async (caseId, { kube, namespace, images, evidence, conclude, skipWhen, defer }) => {
     if (cluster.imageSource === 'local') {
       skipWhen(!(await imageExists(localTags().ingressNginx)), `local image ${localTags().ingressNginx} is not built (npm run images -- ingress-nginx)`);
     }
@@ -37,7 +38,12 @@ describe('ingress status', () => {
       .then((p) => (p as unknown as { spec: { addresses: string[] } }).spec.addresses, () => undefined);
     skipWhen(!pool, 'no MetalLB IPAddressPool metallb-system/kind-pool: story B needs the puzzle variant\'s LoadBalancer');
 
-    const namespaces = [namespace, await createNamespace(kube, `${caseId}-two`, cluster.runId), await createNamespace(kube, `${caseId}-three`, cluster.runId)];
+    const ownNamespace = async (suffix: string) => {
+      const ns = await createNamespace(kube, `${caseId}-${suffix}`, cluster.runId);
+      defer(() => deleteNamespace(kube, ns));
+      return ns;
+    };
+    const namespaces = [namespace, await ownNamespace('two'), await ownNamespace('three')];
     const ingressClass = namespace;
     const misconfigured = caseId === 'misconfigured';
     const releases: IngressNginxRelease[] = namespaces.map((ns, i) => ({
@@ -50,47 +56,45 @@ describe('ingress status', () => {
       publishService: !(misconfigured && i === 1),
       serviceType: 'LoadBalancer',
     }));
-    try {
-      const installStarted = Date.now();
-      for (const r of releases) await installIngressNginx(kube, r, cluster.imageSource);
-      const controllersReadyS = Math.round((Date.now() - installStarted) / 1000);
-      const ownLb: Record<string, string> = {};
-      for (const r of releases) ownLb[`${r.namespace}/test`] = await lbIp(kube, r);
-      for (const ns of namespaces) await kube.apply(manifest('app.yaml', { agnhost: images.agnhost, ingressClass }), ns);
+    const installStarted = Date.now();
+    for (const r of releases) {
+      await installIngressNginx(kube, r, cluster.imageSource);
+      defer(() => uninstallIngressNginx(kube, r));
+    }
+    const controllersReadyS = Math.round((Date.now() - installStarted) / 1000);
+    const ownLb: Record<string, string> = {};
+    for (const r of releases) ownLb[`${r.namespace}/test`] = await lbIp(kube, r);
+    for (const ns of namespaces) await kube.apply(manifest('app.yaml', { agnhost: images.agnhost, ingressClass }), ns);
 
-      const timeline = await watchIngressStatus(kube, namespaces, WATCH_MS);
-      evidence.add('status-timeline.json', timeline);
-      const nodeIps = (await kube.core.listNode()).items.flatMap((n) => n.status?.addresses?.filter((a) => a.type === 'InternalIP').map((a) => a.address) ?? []);
+    const timeline = await watchIngressStatus(kube, namespaces, WATCH_MS);
+    evidence.add('status-timeline.json', timeline);
+    const nodeIps = (await kube.core.listNode()).items.flatMap((n) => n.status?.addresses?.filter((a) => a.type === 'InternalIP').map((a) => a.address) ?? []);
 
-      const writers: Record<string, number> = {};
-      for (const r of releases) {
-        const pods = await kube.core.listNamespacedPod({ namespace: r.namespace, labelSelector: 'app.kubernetes.io/component=controller' });
-        for (const p of pods.items) {
-          const log = String(await kube.core.readNamespacedPodLog({ namespace: r.namespace, name: p.metadata!.name!, container: 'controller' }));
-          evidence.add(`controller-${r.release}.log`, log);
-          const parsed = parseStatusUpdates(log, { writer: r.release });
-          if (parsed.skipped.count > 0) evidence.add(`controller-${r.release}.skipped.json`, parsed.skipped);
-          for (const u of parsed.records) {
-            const toNode = u.to.some((a) => nodeIps.includes(a));
-            const key = `${r.release}->${toNode ? 'NODE' : 'LB'}`;
-            writers[key] = (writers[key] ?? 0) + 1;
-          }
+    const writers: Record<string, number> = {};
+    for (const r of releases) {
+      const pods = await kube.core.listNamespacedPod({ namespace: r.namespace, labelSelector: INGRESS_NGINX_CONTROLLER_PODS });
+      for (const p of pods.items) {
+        const log = String(await kube.core.readNamespacedPodLog({ namespace: r.namespace, name: p.metadata!.name!, container: INGRESS_NGINX_CONTROLLER_CONTAINER }));
+        evidence.add(`controller-${r.release}.log`, log);
+        const parsed = parseStatusUpdates(log, { writer: r.release });
+        if (parsed.skipped.count > 0) evidence.add(`controller-${r.release}.skipped.json`, parsed.skipped);
+        for (const u of parsed.records) {
+          const toNode = u.to.some((a) => nodeIps.includes(a));
+          const key = `${r.release}->${toNode ? 'NODE' : 'LB'}`;
+          writers[key] = (writers[key] ?? 0) + 1;
         }
       }
+    }
 
-      const scopedNamespaces = releases.filter((r) => r.scoped).map((r) => r.namespace);
-      const observed = classifyIngressStatus({ timeline, classes: { lbPool: pool!, nodeIps }, scopedNamespaces, ownLbIps: ownLb });
-      // Every release shares one field manager, so controller logs name the writer.
-      observed.figures.writers = Object.entries(writers).map(([k, v]) => `${k}:${v}`).join(' ') || 'none';
-      observed.figures.statusChanges = timeline.length;
-      observed.figures.threeControllersReadyS = controllersReadyS;
-      await conclude({ story: ingressStatus, case: caseId, observed });
-      if (observed.outcome === 'affected') {
-        expect(writers['two->NODE'] ?? 0, 'the unscoped release "two" is the one writing node addresses').toBeGreaterThan(0);
-      }
-    } finally {
-      for (const r of releases) await uninstallIngressNginx(kube, r).catch(() => undefined);
-      for (const ns of namespaces.slice(1)) await deleteNamespace(kube, ns);
+    const scopedNamespaces = releases.filter((r) => r.scoped).map((r) => r.namespace);
+    const observed = classifyIngressStatus({ timeline, classes: { lbPool: pool!, nodeIps }, scopedNamespaces, ownLbIps: ownLb });
+    // Every release shares one field manager, so controller logs name the writer.
+    observed.figures.writers = Object.entries(writers).map(([k, v]) => `${k}:${v}`).join(' ') || 'none';
+    observed.figures.statusChanges = timeline.length;
+    observed.figures.threeControllersReadyS = controllersReadyS;
+    await conclude({ story: ingressStatus, case: caseId, observed });
+    if (observed.outcome === 'affected') {
+      expect(writers['two->NODE'] ?? 0, 'the unscoped release "two" is the one writing node addresses').toBeGreaterThan(0);
     }
   });
 });

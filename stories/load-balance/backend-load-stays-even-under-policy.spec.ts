@@ -1,4 +1,4 @@
-// Story D (DESIGN.md §3 D, seed 004): backend stickiness and 5xx under CiliumNetworkPolicy.
+// Story D (README.md beside this file): backend stickiness and 5xx under CiliumNetworkPolicy.
 import { loadBalance } from './story.ts';
 import { inject } from 'vitest';
 import { classifyLoadBalance, classifyStickiness, type PortRound } from './classify.ts';

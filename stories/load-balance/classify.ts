@@ -1,4 +1,4 @@
-// Story D: uneven load and 5xx with CiliumNetworkPolicy (DESIGN.md §3 D).
+// Story D: uneven load and 5xx with CiliumNetworkPolicy (README.md beside this file).
 import { CHI2_CRITICAL_P001, chiSquareUniform, fraction, is2xx, round } from '../../harness/stats.ts';
 import type { Classification } from '../../harness/outcome.ts';
 

@@ -15,7 +15,7 @@ import {
 } from './source.ts';
 
 /**
- * Cilium from its Go module, no registry (DESIGN.md §4):
+ * Cilium from its Go module, no registry:
  *
  *   cilium-runtime   Debian bookworm + clang/llc 19, bpftool, iproute2,
  *                    iptables (+ wrapper), ipset, kmod; shared by all versions
