@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VARIANTS } from './clusters/index.ts';
-import { reportsDir } from './config/env.ts';
+import { onGitHubActions, reportsDir } from './config/env.ts';
 import { projectsRequested, unknownProjectMessage } from './clusters/provision/project-guard.ts';
 
 const MINUTE = 60_000;
@@ -33,7 +33,13 @@ if (unknown) {
 
 export default defineConfig({
   test: {
-    reporters: ['default', ['junit', { outputFile: `${reportsDir()}/junit.xml` }]],
+    reporters: [
+      'default',
+      ['junit', { outputFile: `${reportsDir()}/junit.xml` }],
+      // Listing reporters switches off Vitest's automatic one on GitHub, so name it; the e2e
+      // workflow writes its own cell summary, so Vitest's job summary stays off.
+      ...(onGitHubActions() ? [['github-actions', { jobSummary: { enabled: false } }] as const] : []),
+    ],
     projects: [
       { extends: true, test: { name: 'unit', include: ['{config,harness,clusters,stories,tools}/**/*.test.ts'], testTimeout: 10_000 } },
       // A bare `npx vitest` must not build six clusters: e2e projects run only when named.

@@ -49,3 +49,5 @@ export const debianMirror = (env = process.env) => env.NETREPRO_DEBIAN_MIRROR ||
 export const requestedCiliumVersions = (env = process.env) => env.CILIUM_VERSIONS || undefined;
 /** An upstream Cilium commit to build and run instead of a pinned release. */
 export const requestedCiliumRef = (env = process.env) => env.CILIUM_REF || undefined;
+/** Running as a GitHub Actions job (annotations and job summaries go to GitHub). */
+export const onGitHubActions = (env = process.env) => env.GITHUB_ACTIONS === 'true';

@@ -7,7 +7,17 @@ export interface Pins {
   helm: string;
   go: string;
   debian: { base: string; nginx: string };
-  cilium: { default: string; versions: Record<string, string> };
+  cilium: {
+    /** The minor a run uses when CILIUM_VERSION is unset. */
+    default: string;
+    /** Minor → patch release: the versions every Cilium variant runs. */
+    versions: Record<string, string>;
+    /**
+     * Minor → pre-fix patch release kept only as a positive control: run only by
+     * variants that name the minor in `ciliumControls`, never bumped past the fix.
+     */
+    controls?: Record<string, string>;
+  };
   coredns: string;
   etcd: string;
   pause: string;

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { UserError } from '../../config/errors.ts';
 
 /**
@@ -7,10 +8,26 @@ import { UserError } from '../../config/errors.ts';
  * clusters, and then kube-proxy dies with "too many open files" and nodes
  * never turn Ready.
  */
-export const INOTIFY_MINIMUMS = { max_user_instances: 8192, max_user_watches: 1048576 } as const;
+export const HOST_LIMITS_PATH = fileURLToPath(new URL('../../config/host-limits.json', import.meta.url));
+const SYSCTL_PREFIX = 'fs.inotify.';
+
+/** `max_user_instances` etc. → minimum, from config/host-limits.json (which the e2e workflow applies too). */
+export function loadInotifyMinimums(path = HOST_LIMITS_PATH): Record<string, number> {
+  const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(json)
+      .filter(([k]) => k.startsWith(SYSCTL_PREFIX))
+      .map(([k, v]) => {
+        if (typeof v !== 'number' || !Number.isInteger(v)) throw new UserError(`${path}: ${k} is not a whole number`);
+        return [k.slice(SYSCTL_PREFIX.length), v];
+      }),
+  );
+}
+
+export const INOTIFY_MINIMUMS = loadInotifyMinimums();
 
 const path = (name: string) => `/proc/sys/fs/inotify/${name}`;
-const asSysctl = ([name, min]: [string, number]) => `fs.inotify.${name}=${min}`;
+const asSysctl = ([name, min]: [string, number]) => `${SYSCTL_PREFIX}${name}=${min}`;
 
 export function inotifyShortfall(read = (p: string) => readFileSync(p, 'utf8')): string[] {
   return lowLimits(read).map(asSysctl);

@@ -26,6 +26,24 @@ describe('CILIUM_VERSION', () => {
     expect(() => resolveCiliumVersion(pins, 'latest')).toThrow(/"latest": it is not a version/);
     expect(() => resolveCiliumVersion(pins, '1.20.99')).toThrow(/1\.20\.99.*it is not pinned/);
   });
+  test('a positive control (cilium.controls) resolves by minor or patch, for any project', () => {
+    const controls = Object.entries(pins.cilium.controls ?? {});
+    expect(controls.length, 'pins.json has a positive control').toBeGreaterThan(0);
+    for (const [minor, patch] of controls) {
+      expect(resolveCiliumVersion(pins, minor)).toBe(patch);
+      expect(resolveCiliumVersion(pins, patch)).toBe(patch);
+      expect(resolveCiliumVersion(pins, `v${patch}`)).toBe(patch);
+      expect(Object.values(pins.cilium.versions), 'a control is not a pinned version').not.toContain(patch);
+    }
+  });
+  test('the error names the controls too; a pinned minor wins over a control of the same minor', () => {
+    const p = { ...pins, cilium: { default: '1.20', versions: { '1.20': '1.20.2' }, controls: { '1.16': '1.16.4', '1.20': '1.20.0' } } };
+    expect(resolveCiliumVersion(p, '1.20')).toBe('1.20.2');
+    expect(resolveCiliumVersion(p, '1.20.0')).toBe('1.20.0');
+    expect(() => resolveCiliumVersion(p, '1.17')).toThrow(/^CILIUM_VERSION="1.17": it is not pinned; use one of 1\.20 or 1\.20\.2 \(pins.json\), or a positive control: 1\.16 \(1\.16\.4\), 1\.20 \(1\.20\.0\) \(cilium.controls\)$/);
+    const none = { ...pins, cilium: { default: '1.20', versions: { '1.20': '1.20.2' } } };
+    expect(() => resolveCiliumVersion(none, '1.16')).toThrow(/^CILIUM_VERSION="1.16": it is not pinned; use one of 1\.20 or 1\.20\.2 \(pins.json\)$/);
+  });
 });
 
 describe('project names', () => {
