@@ -38,7 +38,7 @@ export default defineConfig({
       ['junit', { outputFile: `${reportsDir()}/junit.xml` }],
       // Listing reporters switches off Vitest's automatic one on GitHub, so name it; the e2e
       // workflow writes its own cell summary, so Vitest's job summary stays off.
-      ...(onGitHubActions() ? [['github-actions', { jobSummary: { enabled: false } }] as const] : []),
+      ...(onGitHubActions() ? [['github-actions', { jobSummary: { enabled: false } }] as ['github-actions', object]] : []),
     ],
     projects: [
       { extends: true, test: { name: 'unit', include: ['{config,harness,clusters,stories,tools}/**/*.test.ts'], testTimeout: 10_000 } },
