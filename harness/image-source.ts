@@ -58,15 +58,22 @@ export function buildCommandFor(missing: readonly string[], ciliumVersion: strin
 }
 
 /**
- * local when asked, or by default when the local set for the pinned versions
- * exists; upstream otherwise. Asking for local with images missing is an error.
+ * The image source, chosen explicitly: upstream only when asked
+ * (NETREPRO_IMAGES=upstream) or when no local image was ever built (a machine
+ * that pulls from registries). Once the local node image exists, local is the
+ * choice, and a missing image for the requested Cilium version is an error that
+ * gives the build command — never a silent switch to images this machine
+ * cannot pull.
  */
-export async function chooseImageSource(choice: ImageSourceChoice, variant: Variant, ciliumVersion: string): Promise<ImageSource> {
+export async function chooseImageSource(choice: ImageSourceChoice, variant: Variant, ciliumVersion: string, exists = imageExists): Promise<ImageSource> {
   if (choice === 'upstream') return 'upstream';
-  const missing = await missingLocalImages(variant, ciliumVersion);
+  const { node, load } = localImagesFor(variant, ciliumVersion);
+  const missing: string[] = [];
+  for (const ref of [node, ...load]) if (!(await exists(ref))) missing.push(ref);
   if (missing.length === 0) return 'local';
-  if (choice === 'local') {
-    throw new UserError(`NETREPRO_IMAGES=local but ${missing.length} local image(s) are missing (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): run \`${buildCommandFor(missing, ciliumVersion)}\``);
-  }
-  return 'upstream';
+  if (choice === 'auto' && missing.includes(node)) return 'upstream';
+  const what = missing.some((ref) => /\/(cilium|hubble)[^/]*:/.test(ref)) ? `local images for Cilium ${ciliumVersion} are not built` : `${missing.length} local image(s) are not built`;
+  throw new UserError(
+    `${what} (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): run \`${buildCommandFor(missing, ciliumVersion)}\`, or set NETREPRO_IMAGES=upstream on a machine that reaches the registries`,
+  );
 }

@@ -1,5 +1,8 @@
 import { formatDuration as fmt } from './duration.ts';
 
+/** An error that escaped a step, tagged with the innermost step's name. */
+export type StepFailure = Error & { step?: string };
+
 /** Runs one named step, printing what it does and how long it took. */
 export async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -10,6 +13,7 @@ export async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return result;
   } catch (e) {
     process.stderr.write(`[netrepro] ${what}: failed after ${fmt(Date.now() - started)}\n`);
+    if (e instanceof Error) (e as StepFailure).step ??= what;
     throw e;
   }
 }

@@ -9,11 +9,17 @@ import { deleteCluster, nodeContainers } from './kind.ts';
 import { Kube } from '../../harness/kube.ts';
 import { deleteManagedNamespaces } from '../../harness/namespace.ts';
 import { pins } from '../../config/pins.ts';
-import { note, step } from '../../harness/progress.ts';
+import { note, step, type StepFailure } from '../../harness/progress.ts';
+import { CommandError } from '../../harness/exec.ts';
+import { describeSetupFailure } from './setup-failure.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { checkDockerRunning, checkTool } from '../../harness/tools.ts';
 import { ensureInotifyLimits } from './host-limits.ts';
 import { resolveCiliumVersion } from '../../config/versions.ts';
 import { connectExisting } from './existing.ts';
+import { lockCluster } from './cluster-lock.ts';
+import { clusterName } from './kind-config.ts';
 import { anyFailed } from './failures.ts';
 import { provisionCluster } from './provision.ts';
 import '../../harness/context.ts';
@@ -28,12 +34,12 @@ export default async function setup(project: TestProject) {
   try {
     return await setupCluster(project);
   } catch (e) {
-    if (isUserError(e)) {
-      // A problem the user can fix: one line, non-zero exit, no stack trace.
-      process.stderr.write(`netrepro: ${(e as Error).message}\n`);
-      process.exit(2);
-    }
-    throw e;
+    // One line that names the step, the cause and the fix; the whole error goes to a file.
+    const details = join(readRunOptions().reportsDir, 'setup-error.txt');
+    mkdirSync(dirname(details), { recursive: true });
+    writeFileSync(details, e instanceof Error ? `${e.stack ?? e.message}\n${e instanceof CommandError ? e.output : ''}\n` : String(e));
+    process.stderr.write(`netrepro: ${describeSetupFailure(e, (e as StepFailure).step)}${isUserError(e) ? '' : ` (details: ${details})`}\n`);
+    process.exit(isUserError(e) ? 2 : 1);
   }
 }
 
@@ -71,6 +77,8 @@ async function setupCluster(project: TestProject) {
     await Promise.all([checkTool('kind'), checkTool('helm'), checkTool('kubectl')]);
     ensureInotifyLimits();
   });
+  const releaseLock = lockCluster(clusterName(variant));
+  process.once('exit', releaseLock);
   const imageSource = await chooseImageSource(opts.images, variant, ciliumVersion);
   note(`variant ${variant.name}: Kubernetes ${pins.kubernetes}${variant.cilium ? `, Cilium ${ciliumVersion}` : ''}, ${imageSource} images`);
   const cluster = await provisionCluster(variant, ciliumVersion, imageSource, opts);
@@ -90,13 +98,17 @@ async function setupCluster(project: TestProject) {
   } satisfies ClusterInfo);
 
   return async () => {
-    await deleteManagedNamespaces(kube, id).catch(() => undefined);
-    const failed = anyFailed(opts.reportsDir, id);
-    if (!cluster.created) return;
-    if (opts.keep || (failed && opts.keepOnFailure)) {
-      note(`keeping cluster ${cluster.name}: kubeconfig ${cluster.kubeconfig}`);
-      return;
+    try {
+      await deleteManagedNamespaces(kube, id).catch((e: Error) => note(`could not delete this run's namespaces: ${e.message}`));
+      const failed = anyFailed(opts.reportsDir, id);
+      if (!cluster.created) return;
+      if (opts.keep || (failed && opts.keepOnFailure)) {
+        note(`keeping cluster ${cluster.name}: kubeconfig ${cluster.kubeconfig}`);
+        return;
+      }
+      await step(`delete cluster ${cluster.name}`, () => deleteCluster(cluster.name));
+    } finally {
+      releaseLock();
     }
-    await step(`delete cluster ${cluster.name}`, () => deleteCluster(cluster.name));
   };
 }

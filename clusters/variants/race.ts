@@ -7,6 +7,8 @@ export const race: Variant = {
   nodes: { controlPlanes: 1, workers: 2 },
   kubeProxy: 'iptables',
   cilium: { kubeProxyReplacement: true, bpf: { masquerade: true } },
+  // positive control for story C's data plane: 1.16.4 predates cilium#35098 (1.16.5)
+  ciliumControls: ['1.16'],
   ingressNginx: false,
   addons: [],
   stories: [forwardOrder],
