@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import semver from 'semver';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { VARIANTS } from '../../clusters/index.ts';
 import { isUserError } from '../../config/errors.ts';
-import { buildCells, cellExpectations, cellSlug, matrixInclude, selectCells, type Cell } from './cells.ts';
+import { buildCells, cellExpectations, cellSlug, matrixInclude, pinnedCiliumVersions, selectCells, variantCiliumVersions, type Cell } from './cells.ts';
 import { pins } from '../../config/pins.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -106,6 +107,81 @@ describe('expected outcomes per cell (each variant\'s stories)', () => {
       expect.stringContaining('auth-url/terminate-pod-connections-off'),
       expect.stringContaining('auth-url/host-namespace-only'),
     ]);
+  });
+});
+
+describe('positive controls (pins.json cilium.controls, variants opt in by minor)', () => {
+  const WITH_CONTROLS = { cilium: { versions: PINS.cilium.versions, controls: { '1.16': '1.16.4' } } };
+  const withControls = buildCells(WITH_CONTROLS);
+  const optedIn = (Object.keys(VARIANTS) as (keyof typeof VARIANTS)[]).filter((n) => VARIANTS[n].cilium && VARIANTS[n].ciliumControls?.length);
+
+  test('only variants that name a control minor get its cell; every other cell is unchanged', () => {
+    expect(optedIn).toContain('race');
+    const added = withControls.filter((c) => !ids(cells).includes(c.id));
+    expect(new Set(added.map((c) => c.variant))).toEqual(new Set(optedIn));
+    for (const c of added) expect(c.ciliumVersion).toBe('1.16.4');
+    expect(ids(withControls.filter((c) => !added.includes(c)))).toEqual(ids(cells));
+    expect(ids(withControls)).toContain('race@1.16.4');
+    for (const name of Object.keys(VARIANTS)) {
+      if (!optedIn.includes(name as (typeof optedIn)[number])) expect(ids(withControls)).not.toContain(`${name}@1.16.4`);
+    }
+  });
+
+  test('a variant\'s cells stay oldest first and unique, a control among them', () => {
+    for (const name of optedIn) {
+      const versions = withControls.filter((c) => c.variant === name).map((c) => c.ciliumVersion!);
+      expect(versions).toEqual([...versions].sort(semver.compare));
+      expect(new Set(versions).size).toBe(versions.length);
+      expect(versions).toEqual(variantCiliumVersions(WITH_CONTROLS, VARIANTS[name]));
+    }
+    expect(variantCiliumVersions(WITH_CONTROLS, {})).toEqual(pinnedCiliumVersions(WITH_CONTROLS));
+    // a minor the pins do not list as a control adds nothing; a control equal to a pinned patch is one cell
+    expect(variantCiliumVersions(WITH_CONTROLS, { ciliumControls: ['1.15'] })).toEqual(pinnedCiliumVersions(WITH_CONTROLS));
+    const same = { cilium: { versions: { '1.20': '1.20.2' }, controls: { '1.20': '1.20.2' } } };
+    expect(variantCiliumVersions(same, { ciliumControls: ['1.20'] })).toEqual(['1.20.2']);
+  });
+
+  test('--cells: <variant>@<control minor> and the control patch pick the control cell; other variants have none', () => {
+    expect(ids(selectCells(withControls, 'race@1.16', WITH_CONTROLS))).toEqual(['race@1.16.4']);
+    expect(ids(selectCells(withControls, 'race@v1.16.4', WITH_CONTROLS))).toEqual(['race@1.16.4']);
+    expect(ids(selectCells(withControls, 'race', WITH_CONTROLS))).toContain('race@1.16.4');
+    expect(() => selectCells(withControls, 'bpf@1.16', WITH_CONTROLS)).toThrow(/^unknown cell "bpf@1\.16"/);
+  });
+
+  test('the real pins: every minor a variant opts into is a control, and only opted-in variants run controls', () => {
+    const controls = pins.cilium.controls ?? {};
+    const real = buildCells(pins);
+    for (const variant of Object.values(VARIANTS)) {
+      for (const minor of variant.ciliumControls ?? []) {
+        expect(Object.keys(controls), `${variant.name} names control ${minor}`).toContain(minor);
+        expect(ids(real)).toContain(`${variant.name}@${controls[minor]}`);
+      }
+    }
+    for (const version of Object.values(controls)) {
+      expect(Object.values(pins.cilium.versions), `control ${version} is not also pinned`).not.toContain(version);
+      const runners = real.filter((c) => c.ciliumVersion === version).map((c) => c.variant);
+      expect(runners.length, `control ${version} has a cell`).toBeGreaterThan(0);
+      for (const v of runners) expect(VARIANTS[v].ciliumControls?.map((m) => controls[m])).toContain(version);
+    }
+  });
+
+  test('the real pins: every cell, controls included, has a row for every case it runs', () => {
+    for (const cell of buildCells(pins)) {
+      const missing = cellExpectations(cell).filter((e) => e.missingRow).map((e) => e.missingRow);
+      expect(missing, cell.id).toEqual([]);
+    }
+  });
+
+  test('story C\'s data plane: affected on the pre-fix control, healthy on every pinned version', () => {
+    const dataPlane = (v: string) => cellExpectations({ id: `race@${v}`, variant: 'race', ciliumVersion: v }).find((e) => e.case === 'data-plane')!;
+    for (const version of Object.values(pins.cilium.controls ?? {})) {
+      if (semver.lt(version, '1.16.5')) expect(dataPlane(version).expected, version).toBe('affected');
+    }
+    expect(dataPlane('1.16.4').expected).toBe('affected');
+    expect(dataPlane('1.16.5').expected).toBe('healthy');
+    expect(dataPlane('1.17.0').expected).toBe('healthy');
+    for (const version of Object.values(pins.cilium.versions)) expect(dataPlane(version).expected, version).toBe('healthy');
+    expect(dataPlane('1.21.0').expected).toBe('unknown');
   });
 });
 

@@ -4,10 +4,10 @@ import { VARIANT_NAMES, type Variant, type VariantName } from '../../clusters/ty
 import type { StoryId } from '../../stories/index.ts';
 import { UserError } from '../../config/errors.ts';
 import { findExpectation, missingRowMessage, type Expected } from '../../harness/expectations.ts';
-import type { Pins } from '../../config/pins.ts';
+import { ciliumControls, lookupCiliumVersion, type CiliumVersionPins } from '../../config/versions.ts';
 
-/** The part of pins.json the matrix is made of. */
-export type CiliumPins = { cilium: Pick<Pins['cilium'], 'versions'> };
+/** The part of pins.json the matrix is made of: pinned versions and positive controls. */
+export type CiliumPins = CiliumVersionPins;
 
 /** The id part of a cell that runs without Cilium. */
 export const NO_CILIUM = 'none';
@@ -35,15 +35,27 @@ export function pinnedCiliumVersions(p: CiliumPins): string[] {
 }
 
 /**
+ * The Cilium versions a variant runs, oldest first: every pinned version, plus
+ * the positive controls (pins.json `cilium.controls`) whose minor it names in
+ * `ciliumControls`. A named minor the pins do not list gives no cell (a unit
+ * test keeps the real variants and pins in step).
+ */
+export function variantCiliumVersions(p: CiliumPins, variant: Pick<Variant, 'ciliumControls'>): string[] {
+  const controls = ciliumControls(p);
+  const extra = (variant.ciliumControls ?? []).flatMap((minor) => (controls[minor] ? [controls[minor]] : []));
+  return [...new Set([...pinnedCiliumVersions(p), ...extra])].sort(semver.compare);
+}
+
+/**
  * Every cell, in variant order then version order: variants that install
- * Cilium once per pinned version, the others once.
+ * Cilium once per pinned version (and per positive control they opt into),
+ * the others once.
  */
 export function buildCells(p: CiliumPins, variants: Record<VariantName, Variant> = VARIANTS): Cell[] {
-  const versions = pinnedCiliumVersions(p);
   return VARIANT_NAMES.flatMap((name): Cell[] => {
     const variant = variants[name];
     if (!variant.cilium) return [{ id: cellId(name), variant: name }];
-    return versions.map((ciliumVersion) => ({ id: cellId(name, ciliumVersion), variant: name, ciliumVersion }));
+    return variantCiliumVersions(p, variant).map((ciliumVersion) => ({ id: cellId(name, ciliumVersion), variant: name, ciliumVersion }));
   });
 }
 
@@ -73,7 +85,7 @@ function matchCells(all: readonly Cell[], item: string, p: CiliumPins): Cell[] {
   if (at < 0) return all.filter((c) => c.variant === item);
   const variant = item.slice(0, at);
   const version = item.slice(at + 1).replace(/^v/, '');
-  const patch = p.cilium.versions[version] ?? version;
+  const patch = lookupCiliumVersion(p, version) ?? version;
   return all.filter((c) => c.variant === variant && (c.ciliumVersion ?? NO_CILIUM) === patch);
 }
 

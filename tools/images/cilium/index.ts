@@ -20,7 +20,9 @@ import {
  *   cilium-runtime   Debian bookworm + clang/llc 19, bpftool, iproute2,
  *                    iptables (+ wrapper), ipset, kmod; shared by all versions
  *   cilium           for each selected version (default: pins' default minor;
- *                    CILIUM_VERSIONS=all | 1.18,1.20; or CILIUM_REF=<commit>):
+ *                    CILIUM_VERSIONS=all | 1.18,1.20 | 1.16 (a positive control,
+ *                    pins.json cilium.controls; "all" includes them); or
+ *                    CILIUM_REF=<commit>):
  *                    go build in a copy of github.com/cilium/cilium@<version>,
  *                    then netrepro/cilium, netrepro/cilium-operator-generic and
  *                    netrepro/hubble-relay tagged v<version> (or v<pseudo-version>)
@@ -81,7 +83,7 @@ async function targets(r: Runner, p: Pins): Promise<CiliumTarget[]> {
 export const ciliumStep: Step = {
   name: 'cilium',
   summary:
-    'Cilium agent, operator-generic, hubble-relay images from github.com/cilium/cilium (default minor; CILIUM_VERSIONS=all|1.18,…; CILIUM_REF=<commit> or --ref)',
+    'Cilium agent, operator-generic, hubble-relay images from github.com/cilium/cilium (default minor; CILIUM_VERSIONS=all|1.18,…, a control minor such as 1.16 too; CILIUM_REF=<commit> or --ref)',
   deps: ['cilium-runtime', 'cni-plugins'],
   inputs: (p) => ({
     selection: requestedRef() ? { ref: requestedRef() } : { versions: selectedVersions(p) },

@@ -2,6 +2,7 @@ import { requestedCiliumRef, requestedCiliumVersions } from '../../../config/env
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pins } from '../../../config/pins.ts';
+import { ciliumControls, lookupCiliumVersion } from '../../../config/versions.ts';
 import { cacheDir } from '../cache.ts';
 import { downloadModule, goEnv, type ModuleInfo } from '../go.ts';
 import type { Runner } from '../run.ts';
@@ -24,24 +25,27 @@ export function pinnedTarget(patch: string): CiliumTarget {
 }
 
 /**
- * Pinned versions to build: CILIUM_VERSIONS unset → the default minor only;
- * "all" → every pinned minor; else a comma list of minors or patches
- * ("1.18,1.20" or "1.18.11"). Returns patch versions ("1.20.2").
+ * Versions to build: CILIUM_VERSIONS unset → the default minor only;
+ * "all" → every pinned minor and every positive control (pins.json
+ * `cilium.controls`: what the matrix can run); else a comma list of minors or
+ * patches of either ("1.18,1.20", "1.18.11", "1.16" for the 1.16.4 control).
+ * Returns patch versions ("1.20.2").
  */
 export function selectedVersions(p: Pins, env: string | undefined = requestedCiliumVersions()): string[] {
   const pinned = p.cilium.versions;
-  const byMinor = (minor: string): string => {
-    const v = pinned[minor];
-    if (!v) throw new Error(`Cilium ${minor} is not pinned (pins.json cilium.versions has ${Object.keys(pinned).join(', ')})`);
-    return v;
-  };
+  const controls = ciliumControls(p);
   const wanted = (env ?? '').trim();
-  if (wanted === '') return [byMinor(p.cilium.default)];
-  if (wanted === 'all') return Object.values(pinned);
+  if (wanted === '') {
+    const v = pinned[p.cilium.default];
+    if (!v) throw new Error(`Cilium ${p.cilium.default} (cilium.default) is not pinned (pins.json cilium.versions has ${Object.keys(pinned).join(', ')})`);
+    return [v];
+  }
+  if (wanted === 'all') return [...new Set([...Object.values(pinned), ...Object.values(controls)])];
   return wanted.split(',').map((w) => {
-    const s = w.trim().replace(/^v/, '');
-    if (Object.values(pinned).includes(s)) return s;
-    return byMinor(s);
+    const v = lookupCiliumVersion(p, w);
+    if (v) return v;
+    const controlNote = Object.keys(controls).length ? `, cilium.controls has ${Object.keys(controls).join(', ')}` : '';
+    throw new Error(`Cilium ${w.trim().replace(/^v/, '')} is not pinned (pins.json cilium.versions has ${Object.keys(pinned).join(', ')}${controlNote})`);
   });
 }
 

@@ -1,0 +1,58 @@
+#!/usr/bin/env -S npx tsx
+// netrepro: the front door. Each command is the suite's own entry point.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { VARIANT_NAMES } from '../../clusters/types.ts';
+import { formatChecks, runDoctor } from './doctor.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const USAGE = `usage: netrepro <command> [args]
+
+  doctor               check Docker, kind, helm, kubectl, host limits, kernel features and
+                       which local images are built; each failing check says its fix
+  run <variant> [...]  run one cluster variant's stories (npx vitest run --project <variant> ...)
+                       variants: ${VARIANT_NAMES.join(', ')}
+  matrix [...]         every variant × pinned Cilium version (npm run matrix -- --help)
+  images [...]         build every image from source (npm run images -- --help)
+  --help               this text`;
+
+/** Runs another entry point in this process's terminal and exits with its status. */
+function delegate(command: string, args: string[]): never {
+  const r = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'doctor': {
+      const checks = await runDoctor();
+      console.log(formatChecks(checks));
+      process.exit(checks.every((c) => c.ok) ? 0 : 1);
+    }
+    case 'run': {
+      const variant = rest[0];
+      if (!variant || !(VARIANT_NAMES as readonly string[]).includes(variant)) {
+        console.error(`netrepro run: ${variant ? `unknown variant "${variant}"` : 'name a variant'}: choose one of ${VARIANT_NAMES.join(', ')}`);
+        process.exit(2);
+      }
+      delegate('npx', ['vitest', 'run', '--project', variant, ...rest.slice(1)]);
+    }
+    case 'matrix':
+      delegate('npx', ['tsx', 'tools/matrix/cli.ts', ...rest]);
+    case 'images':
+      delegate('npx', ['tsx', 'tools/images/cli.ts', ...rest]);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(USAGE);
+      return;
+    default:
+      console.error(`netrepro: unknown command "${command}" (netrepro --help)`);
+      process.exit(2);
+  }
+}
+
+void main(process.argv.slice(2));
