@@ -21,16 +21,17 @@ export async function watchDrops<T>(kube: Kube, node: string, seconds: number, d
 }
 
 /**
- * Drops to any of `ips`, or `not collected: <reason>` when the monitor failed,
+ * Drops to any of `ips` (from `fromIp` only, when given), or `not collected: <reason>` when the monitor failed,
  * never listened (`; true` hides its exit status, so no banner means it did not
  * run) or printed output the parser could not read: no evidence is not zero drops.
  */
-export function dropsToAddresses(capture: MonitorCapture, ips: readonly string[]): { figure: number | string; skipped?: string } {
+export function dropsToAddresses(capture: MonitorCapture, ips: readonly string[], fromIp?: string): { figure: number | string; skipped?: string } {
   if (!capture.collected) return { figure: `not collected: ${capture.reason}` };
   if (!monitorListened(capture.output)) return { figure: 'not collected: the monitor printed nothing, not even its banner' };
   try {
     const { records, skipped } = parseMonitorDrops(capture.output);
-    const figure = ips.reduce((n, ip) => n + dropsTo(records, ip).length, 0);
+    const mine = fromIp ? records.filter((d) => d.srcIp === fromIp) : records;
+    const figure = ips.reduce((n, ip) => n + dropsTo(mine, ip).length, 0);
     return skipped.count > 0 ? { figure, skipped: `${skipped.count} (first: ${skipped.first ?? ''})` } : { figure };
   } catch (e) {
     return { figure: `not collected: ${e instanceof Error ? e.message : String(e)}` };

@@ -12,6 +12,8 @@ export interface OutcomeRecord {
   /** A story id (stories/<id>/). */
   story: string;
   case: string;
+  /** Which measurement of the case this is, when a test concludes one case more than once (e.g. a flavour). */
+  label?: string;
   variant: VariantName;
   cilium?: string;
   kubernetes: string;

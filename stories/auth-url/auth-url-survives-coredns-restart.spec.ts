@@ -1,26 +1,27 @@
 // Story A: nginx's connected resolver socket and Cilium's socket-LB (README.md beside this file).
-import { authUrl } from './story.ts';
+// One pass per case: both flavours share the case's Cilium values, one CoreDNS
+// restart and one probe window, and each is judged on its own.
 import { inject } from 'vitest';
+import { authUrl } from './story.ts';
 import { variantByName } from '../../clusters/index.ts';
 import { installCilium } from '../../clusters/provision/addons/cilium.ts';
-import { deployBackends, deployFrontDoor, type Flavour } from './flavours.ts';
-import { SOCKET_LB_CASES, currentSocketLbCase, isSocketLbCase } from './cases.ts';
-import { classifyAuthUrl, countResolverTimeouts, healedAfterReload, PROBE_TIMEOUT_MS } from './classify.ts';
-import { describe, expect, test } from '../../harness/fixtures.ts';
-import { probeSeries } from '../../harness/http.ts';
-import { imageExists } from '../../harness/image-source.ts';
 import { localTags } from '../../config/image-tags.ts';
-import { dropsToAddresses, watchDrops } from '../../harness/cilium-drops.ts';
+import { dropsToAddresses, watchDrops, type MonitorCapture } from '../../harness/cilium-drops.ts';
+import { describe, expect, test } from '../../harness/fixtures.ts';
+import { probeSeries, type ProbeResult } from '../../harness/http.ts';
+import { imageExists } from '../../harness/image-source.ts';
+import type { Kube } from '../../harness/kube.ts';
 import { KUBE_DNS_PODS } from '../../harness/labels.ts';
-import { PODS_READY_MS } from '../../harness/timeouts.ts';
 import { parseProcNetUdp, staleDnsSockets } from '../../harness/parse/proc-net-udp.ts';
 import { restartDeployment } from '../../harness/restart.ts';
+import { PODS_READY_MS } from '../../harness/timeouts.ts';
 import { podsGone, podsReady } from '../../harness/wait/index.ts';
-import type { Kube } from '../../harness/kube.ts';
+import { SOCKET_LB_CASES, currentSocketLbCase, isSocketLbCase } from './cases.ts';
+import { classifyAuthUrl, countResolverTimeouts, healedAfterReload, PROBE_TIMEOUT_MS } from './classify.ts';
+import { deployBackends, deployFrontDoor, FLAVOURS, type AuthFrontDoor } from './flavours.ts';
 
 const cluster = inject('cluster');
 const CASES = authUrl.casesOn(cluster.variant);
-const FLAVOURS: Flavour[] = ['plain-nginx', 'ingress-nginx'];
 /**
  * 2 requests/s for 90 s after the old CoreDNS pods are gone; each may take as
  * long as nginx's resolver timeout and then some, so a request that nginx
@@ -35,8 +36,10 @@ async function dnsPods(kube: Kube) {
   return pods.items.filter((p) => !p.metadata?.deletionTimestamp).map((p) => ({ name: p.metadata!.name!, ip: p.status?.podIP ?? '' }));
 }
 
-describe.each(FLAVOURS)('%s', (flavour) => {
-  test.for(CASES)(`auth-url keeps answering 200 after CoreDNS restarts [${flavour}, %s]`, async (caseId, { kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, annotate, defer }) => {
+const statusOf = (r: ProbeResult) => (r.status === 'error' ? 0 : r.status);
+
+describe('auth-url', () => {
+  test.for(CASES)('auth-url keeps answering 200 after CoreDNS restarts [%s]', async (caseId, { kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, defer }) => {
     requireDisruptive('a rollout restart of CoreDNS');
     if (cluster.mode === 'existing') {
       const current = currentSocketLbCase(cluster.features);
@@ -45,56 +48,74 @@ describe.each(FLAVOURS)('%s', (flavour) => {
     } else if (isSocketLbCase(caseId)) {
       await installCilium(kube, { variant: variantByName(cluster.variant), clusterName: cluster.name, version: cluster.versions.cilium!, imageSource: cluster.imageSource, extra: SOCKET_LB_CASES[caseId] });
     }
-    if (flavour === 'ingress-nginx' && cluster.imageSource === 'local') {
-      skipWhen(!(await imageExists(localTags().ingressNginx)), `local image ${localTags().ingressNginx} is not built (npm run images -- ingress-nginx)`);
+    if (cluster.imageSource === 'local' && !(await imageExists(localTags().ingressNginx))) {
+      expect.fail(`local image ${localTags().ingressNginx} is not built, so the ingress-nginx flavour cannot run: npm run images -- ingress-nginx`);
     }
 
     await deployBackends(kube, namespace, images);
     const dnsIp = (await kube.core.readNamespacedService({ namespace: 'kube-system', name: 'kube-dns' })).spec!.clusterIP!;
-    const door = await deployFrontDoor(flavour, { kube, namespace, images, cluster, dnsIp });
-    defer(door.cleanup);
-    const baseline = await probeSeries(door.url, { ...PROBE, ...BASELINE, host: door.host });
-    evidence.add('baseline.json', baseline);
-    expect(baseline.map((r) => r.status), `all ${BASELINE.maxRequests} requests answer 200 before CoreDNS restarts`).toEqual(Array(BASELINE.maxRequests).fill(200));
+    const doors: AuthFrontDoor[] = [];
+    for (const flavour of FLAVOURS) {
+      const door = await deployFrontDoor(flavour, { kube, namespace, images, cluster, dnsIp });
+      defer(door.cleanup);
+      doors.push(door);
+    }
+    for (const door of doors) {
+      const baseline = await probeSeries(door.url, { ...PROBE, ...BASELINE, host: door.host });
+      evidence.add(`${door.flavour}/baseline.json`, baseline);
+      expect(baseline.map(statusOf), `${door.flavour}: all ${BASELINE.maxRequests} requests answer 200 before CoreDNS restarts`).toEqual(Array(BASELINE.maxRequests).fill(200));
+    }
 
     const before = await dnsPods(kube);
     await restartDeployment(kube, 'kube-system', 'coredns', { timeoutMs: PODS_READY_MS });
     await podsGone(kube, 'kube-system', before.map((p) => p.name));
     const after = (await podsReady(kube, 'kube-system', KUBE_DNS_PODS, before.length)).map((p) => p.status!.podIP!);
     evidence.add('coredns.json', { before, after });
-
-    const nginxNode = (await kube.core.readNamespacedPod({ namespace, name: door.nginxPod.name })).spec!.nodeName!;
-    const { result: samples, drops } = await watchDrops(kube, nginxNode, PROBE.durationMs / 1000, () => probeSeries(door.url, { ...PROBE, host: door.host }));
-    evidence.add('probes-after-restart.json', samples);
-
-    const udp = await kube.exec(door.nginxPod.namespace, door.nginxPod.name, door.nginxPod.container, ['cat', '/proc/net/udp']);
-    evidence.add('proc-net-udp.txt', udp);
-    const udpSockets = parseProcNetUdp(udp);
-    const stale = staleDnsSockets(udpSockets.records, after, { clusterIp: dnsIp });
     const oldIps = before.map((p) => p.ip);
-    const monitorDrops = dropsToAddresses(drops, oldIps);
-    evidence.add('cilium-monitor-drops.txt', drops.collected ? drops.output : `(${drops.reason})`);
 
-    // nginx's error log says why each request failed: the resolver timed out on the stale socket.
-    const nginxLog = await kube.core.readNamespacedPodLog({ namespace, name: door.nginxPod.name, container: door.nginxPod.container, sinceSeconds: Math.ceil((PROBE.durationMs + PROBE_TIMEOUT_MS) / 1000) });
-    const resolverTimeouts = countResolverTimeouts(nginxLog);
-    evidence.add('nginx-resolver-errors.txt', resolverTimeouts.lines.join('\n'));
+    // Both flavours probed at once, each with the drops its own nginx pod sent to the old CoreDNS pods.
+    const windows = await Promise.all(
+      doors.map(async (door) => {
+        const pod = await kube.core.readNamespacedPod({ namespace, name: door.nginxPod.name });
+        const probed = await watchDrops(kube, pod.spec!.nodeName!, PROBE.durationMs / 1000, () => probeSeries(door.url, { ...PROBE, host: door.host }));
+        return { door, podIp: pod.status!.podIP!, samples: probed.result, drops: probed.drops };
+      }),
+    );
 
-    await kube.exec(door.nginxPod.namespace, door.nginxPod.name, door.nginxPod.container, door.reloadCommand);
-    const afterReload = await probeSeries(door.url, { ...PROBE, ...AFTER_RELOAD, host: door.host });
-    evidence.add('probes-after-reload.json', afterReload);
-    const healed = healedAfterReload(afterReload.map((r) => (r.status === 'error' ? 0 : r.status)));
+    for (const { door, podIp, samples, drops } of windows) {
+      const { flavour, nginxPod } = door;
+      evidence.add(`${flavour}/probes-after-restart.json`, samples);
+      const udp = await kube.exec(nginxPod.namespace, nginxPod.name, nginxPod.container, ['cat', '/proc/net/udp']);
+      evidence.add(`${flavour}/proc-net-udp.txt`, udp);
+      const udpSockets = parseProcNetUdp(udp);
+      const stale = staleDnsSockets(udpSockets.records, after, { clusterIp: dnsIp });
+      evidence.add(`${flavour}/cilium-monitor-drops.txt`, monitorText(drops));
+      const monitorDrops = dropsToAddresses(drops, oldIps, podIp);
+      // nginx's error log says why each request failed: the resolver timed out on the stale socket.
+      const nginxLog = await kube.core.readNamespacedPodLog({ namespace, name: nginxPod.name, container: nginxPod.container, sinceSeconds: Math.ceil((PROBE.durationMs + PROBE_TIMEOUT_MS) / 1000) });
+      const resolverTimeouts = countResolverTimeouts(nginxLog);
+      evidence.add(`${flavour}/nginx-resolver-errors.txt`, resolverTimeouts.lines.join('\n'));
 
-    const observed = classifyAuthUrl({ samples: samples.map((r) => ({ t: r.t, status: r.status === 'error' ? 0 : r.status })), staleSockets: stale.length });
-    observed.figures.dropsToOldCoreDns = monitorDrops.figure;
-    if (monitorDrops.skipped) observed.figures.monitorLinesSkipped = monitorDrops.skipped;
-    if (udpSockets.skipped.count > 0) observed.figures.procNetUdpLinesSkipped = `${udpSockets.skipped.count} (first: ${udpSockets.skipped.first ?? ''})`;
-    observed.figures.resolverTimeoutLines = resolverTimeouts.count;
-    observed.figures.healedAfterReload = String(healed);
-    observed.figures.staleRemotes = stale.map((s) => `${s.remoteIp}:${s.remotePort}`).join(' ') || 'none';
-    await annotate(`${flavour}/${caseId}: ${observed.outcome} — ${observed.reason}`);
+      await kube.exec(nginxPod.namespace, nginxPod.name, nginxPod.container, door.reloadCommand);
+      const afterReload = await probeSeries(door.url, { ...PROBE, ...AFTER_RELOAD, host: door.host });
+      evidence.add(`${flavour}/probes-after-reload.json`, afterReload);
+      const healed = healedAfterReload(afterReload.map(statusOf));
 
-    await conclude({ story: authUrl, case: caseId, observed });
-    if (observed.outcome === 'affected') expect(healed, 'nginx -s reload heals: the requests after the reload answer 200').toBe(true);
+      const observed = classifyAuthUrl({ samples: samples.map((r) => ({ t: r.t, status: statusOf(r) })), staleSockets: stale.length });
+      Object.assign(observed.figures, {
+        dropsToOldCoreDns: monitorDrops.figure,
+        ...(monitorDrops.skipped ? { monitorLinesSkipped: monitorDrops.skipped } : {}),
+        ...(udpSockets.skipped.count > 0 ? { procNetUdpLinesSkipped: `${udpSockets.skipped.count} (first: ${udpSockets.skipped.first ?? ''})` } : {}),
+        resolverTimeoutLines: resolverTimeouts.count,
+        healedAfterReload: String(healed),
+        staleRemotes: stale.map((s) => `${s.remoteIp}:${s.remotePort}`).join(' ') || 'none',
+      });
+      await conclude({ story: authUrl, case: caseId, observed, label: flavour });
+      if (observed.outcome === 'affected') expect.soft(healed, `${flavour}: nginx -s reload heals: the requests after the reload answer 200`).toBe(true);
+    }
   });
 });
+
+function monitorText(capture: MonitorCapture): string {
+  return capture.collected ? capture.output : `(${capture.reason})`;
+}

@@ -12,10 +12,13 @@ import { podsReady, until } from '../../harness/wait/index.ts';
 
 const manifest = manifestsOf(import.meta.url);
 
-export type Flavour = 'plain-nginx' | 'ingress-nginx';
+/** nginx alone (the write-up's code path, small and fast) and ingress-nginx itself. */
+export const FLAVOURS = ['plain-nginx', 'ingress-nginx'] as const;
+export type Flavour = (typeof FLAVOURS)[number];
 
 /** Where to send requests and which pod holds nginx's resolver sockets. */
 export interface AuthFrontDoor {
+  flavour: Flavour;
   url: string;
   host?: string;
   nginxPod: { namespace: string; name: string; container: string };
@@ -53,6 +56,7 @@ async function deployFrontDoorUnchecked(
     const [pod] = await podsReady(kube, namespace, 'app=nginx');
     const svc = await kube.core.readNamespacedService({ namespace, name: 'nginx' });
     return {
+      flavour,
       url: `http://${address}:${svc.spec!.ports![0]!.nodePort}/`,
       nginxPod: { namespace, name: pod!.metadata!.name!, container: 'nginx' },
       reloadCommand: ['nginx', '-c', '/etc/netrepro/nginx.conf', '-s', 'reload'],
@@ -68,6 +72,7 @@ async function deployFrontDoorUnchecked(
   const svc = await kube.core.readNamespacedService({ namespace, name: controllerDeployment(release) });
   const http = svc.spec!.ports!.find((p) => p.name === 'http')!;
   return {
+    flavour,
     url: `http://${address}:${http.nodePort}/`,
     host: HOST,
     nginxPod: { namespace, name: pod!.metadata!.name!, container: INGRESS_NGINX_CONTROLLER_CONTAINER },

@@ -1,5 +1,8 @@
 import { defineStory } from '../../harness/story.ts';
-import { CILIUM_ISSUE, KUBERNETES_ISSUE } from '../../harness/links.ts';
+import { CILIUM_ISSUE, CILIUM_PULL, KUBERNETES_ISSUE } from '../../harness/links.ts';
+
+/** Tunnel-mode pod-to-world egress with BPF host routing goes through the FIB, not the stack: cilium#35098, in 1.16.5 (backport #35861) and 1.17.0. */
+const FIB_EGRESS_LINKS = [`${CILIUM_ISSUE}35023`, `${CILIUM_PULL}35098`, `${CILIUM_PULL}35861`];
 
 export const forwardOrder = defineStory(import.meta.url, {
   id: 'forward-order',
@@ -12,14 +15,20 @@ export const forwardOrder = defineStory(import.meta.url, {
       basis: 'whoever inserts its FORWARD jump last is first: restarting kube-proxy after Cilium puts KUBE-FORWARD ahead',
     },
     {
-      case: 'data-plane', variant: 'race', cilium: '>=1.18.0 <1.21.0', expected: 'healthy',
-      links: [`${KUBERNETES_ISSUE}74840`, `${KUBERNETES_ISSUE}120412`],
-      basis: 'observed 2026-11-22 on 1.18.11, 1.19.7 and 1.20.2 (local images, kind v1.34.12, npm run matrix): order inverted, yet 20/20 fresh connections to a target on the kind network succeeded',
+      // positive control: race runs 1.16.4 (pins.json cilium.controls)
+      case: 'data-plane', variant: 'race', cilium: '<1.16.5', expected: 'affected',
+      links: FIB_EGRESS_LINKS,
+      basis: 'mechanism, not yet observed here: before cilium#35098 (1.16.5) tunnel-mode pod-to-world egress with BPF host routing is passed up the stack (cilium#35023), so the pod\'s packets meet netfilter FORWARD while the SYN-ACK, reverse-translated by BPF masquerade, is delivered around conntrack; the ACK is INVALID and KUBE-FORWARD, now first, drops it',
+    },
+    {
+      case: 'data-plane', variant: 'race', cilium: '>=1.16.5 <1.21.0', expected: 'healthy',
+      links: [`${KUBERNETES_ISSUE}74840`, `${KUBERNETES_ISSUE}120412`, ...FIB_EGRESS_LINKS],
+      basis: 'observed 2026-11-22 on 1.18.11, 1.19.7 and 1.20.2 (local images, kind v1.34.12, npm run matrix): order inverted, yet 20/20 fresh connections to a target on the kind network succeeded; mechanism: since cilium#35098 (1.16.5, backport #35861; 1.17.0) tunnel-mode pod-to-world egress with BPF host routing leaves through the FIB and never meets netfilter FORWARD',
     },
     {
       case: 'data-plane', variant: 'race', cilium: '*', expected: 'unknown',
       links: [`${KUBERNETES_ISSUE}74840`, `${KUBERNETES_ISSUE}120412`],
-      basis: 'not characterised outside 1.18–1.20: reported, not judged, until a run pins it',
+      basis: 'not characterised from 1.21 on: reported, not judged, until a run pins it',
     },
     {
       case: 'healed', variant: 'race', cilium: '*', expected: 'healthy',
