@@ -25,3 +25,13 @@ export function poolFromSubnet(subnet: string, size = 20): { first: string; last
   const first = last - size + 1;
   return { first: toIp(first), last: toIp(last), range: `${toIp(first)}-${toIp(last)}` };
 }
+
+/** Whether an IPv4 address lies in a subnet such as the kind network's (`172.18.0.0/16`). */
+export function inSubnet(ip: string, subnet: string): boolean {
+  const [base, bitsText] = subnet.split('/') as [string, string];
+  const toInt = (a: string) => (/^\d+\.\d+\.\d+\.\d+$/.test(a) ? a.split('.').reduce((n, o) => n * 256 + Number(o), 0) : NaN);
+  const size = 2 ** (32 - Number(bitsText));
+  const start = Math.floor(toInt(base) / size) * size;
+  const n = toInt(ip);
+  return n >= start && n < start + size;
+}

@@ -97,3 +97,13 @@ describe('bare vitest runs only the unit tier', () => {
     expect(projectsRequested(['vitest', '--project=cnp'])).toBe(true);
   });
 });
+
+describe('addresses on the kind network', () => {
+  test('inSubnet', async () => {
+    const { inSubnet } = await import('../../harness/docker-network.ts');
+    expect(inSubnet('172.18.255.200', '172.18.0.0/16')).toBe(true);
+    expect(inSubnet('172.19.0.1', '172.18.0.0/16')).toBe(false);
+    expect(inSubnet('8.8.8.8', '172.18.0.0/16')).toBe(false);
+    expect(inSubnet('not-an-ip', '172.18.0.0/16')).toBe(false);
+  });
+});

@@ -9,7 +9,9 @@ import { manifestsOf } from '../../harness/manifest.ts';
 import { createNamespace, deleteNamespace } from '../../harness/namespace.ts';
 import { parseStatusUpdates } from './parse.ts';
 import { until } from '../../harness/wait/index.ts';
-import { watchIngressStatus } from './watch.ts';
+import { startIngressWatch } from './watch.ts';
+import { failedByIngress, requestThroughAdvertised } from './reach.ts';
+import { inSubnet, kindNetworkSubnet } from '../../harness/docker-network.ts';
 import { localTags } from '../../config/image-tags.ts';
 import type { Kube } from '../../harness/kube.ts';
 import { INGRESS_NGINX_CONTROLLER_CONTAINER, INGRESS_NGINX_CONTROLLER_PODS } from '../../harness/labels.ts';
@@ -66,8 +68,13 @@ describe('ingress status', () => {
     for (const r of releases) ownLb[`${r.namespace}/test`] = await lbIp(kube, r);
     for (const ns of namespaces) await kube.apply(manifest('app.yaml', { agnhost: images.agnhost, ingressClass }), ns);
 
-    const timeline = await watchIngressStatus(kube, namespaces, WATCH_MS);
+    // A client that follows the advertised status, for the whole watch: flapping shows as failed requests.
+    const watch = await startIngressWatch(kube, namespaces);
+    const subnet = await kindNetworkSubnet();
+    const requests = await requestThroughAdvertised(watch.current, WATCH_MS, (ip) => inSubnet(ip, subnet));
+    const timeline = watch.stop();
     evidence.add('status-timeline.json', timeline);
+    evidence.add('requests-through-advertised.json', requests);
     const nodeIps = (await kube.core.listNode()).items.flatMap((n) => n.status?.addresses?.filter((a) => a.type === 'InternalIP').map((a) => a.address) ?? []);
 
     const writers: Record<string, number> = {};
@@ -92,9 +99,16 @@ describe('ingress status', () => {
     observed.figures.writers = Object.entries(writers).map(([k, v]) => `${k}:${v}`).join(' ') || 'none';
     observed.figures.statusChanges = timeline.length;
     observed.figures.threeControllersReadyS = controllersReadyS;
+    const reach = failedByIngress(requests.filter((r) => scopedNamespaces.includes(r.ingress.split('/')[0] ?? '')));
+    for (const [ingress, { sent, failed }] of reach) observed.figures[`failedThroughAdvertised:${ingress}`] = `${failed}/${sent}`;
     await conclude({ story: ingressStatus, case: caseId, observed });
     if (observed.outcome === 'affected') {
-      expect(writers['two->NODE'] ?? 0, 'the unscoped release "two" is the one writing node addresses').toBeGreaterThan(0);
+      expect.soft(writers['two->NODE'] ?? 0, 'the unscoped release "two" is the one writing node addresses').toBeGreaterThan(0);
+      const failed = [...reach.values()].reduce((n, e) => n + e.failed, 0);
+      expect.soft(failed, 'a client following the flapping status fails some of its requests').toBeGreaterThan(0);
+    } else if (observed.outcome === 'healthy') {
+      const failed = [...reach.values()].reduce((n, e) => n + e.failed, 0);
+      expect.soft(failed, 'a client following a stable status on the own LB IP never fails').toBe(0);
     }
   });
 });

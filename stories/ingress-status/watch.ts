@@ -2,13 +2,21 @@ import { Watch, type V1Ingress } from '@kubernetes/client-node';
 import type { Kube } from '../../harness/kube.ts';
 import type { StatusTimeline } from './timeline.ts';
 
+/** A running watch: the addresses each Ingress advertises now, and the timeline when stopped. */
+export interface IngressWatch {
+  current: () => ReadonlyMap<string, readonly string[]>;
+  /** Ends the watch; throws when a namespace's watch ended before `stop` was called. */
+  stop: () => StatusTimeline;
+}
+
 /**
  * Records every change of `.status.loadBalancer.ingress` of the Ingresses in
- * the given namespaces for `durationMs` (bounded), like `kubectl get ingress -w`.
+ * the given namespaces, like `kubectl get ingress -w`, until stopped.
  */
-export async function watchIngressStatus(kube: Kube, namespaces: string[], durationMs: number): Promise<StatusTimeline> {
+export async function startIngressWatch(kube: Kube, namespaces: string[]): Promise<IngressWatch> {
   const started = Date.now();
   const timeline: StatusTimeline = [];
+  const now = new Map<string, string[]>();
   const seen = new Map<string, string>();
   const record = (ing: V1Ingress) => {
     const key = `${ing.metadata!.namespace}/${ing.metadata!.name}`;
@@ -16,12 +24,13 @@ export async function watchIngressStatus(kube: Kube, namespaces: string[], durat
     const joined = addresses.join(',');
     if (seen.get(key) === joined) return;
     seen.set(key, joined);
+    now.set(key, addresses);
     timeline.push({ t: Date.now() - started, ingress: key, addresses });
   };
   const watch = new Watch(kube.config);
   const controllers: AbortController[] = [];
-  // A watch that ends before the window does leaves a gap in the timeline, and
-  // a gap can hide the flapping this story looks for: that is an error, not a
+  // A watch that ends before it is stopped leaves a gap in the timeline, and a
+  // gap can hide the flapping this story looks for: that is an error, not a
   // shorter timeline.
   const endedEarly: string[] = [];
   let stopping = false;
@@ -35,11 +44,15 @@ export async function watchIngressStatus(kube: Kube, namespaces: string[], durat
       }),
     );
   }
-  await new Promise((r) => setTimeout(r, Math.max(0, durationMs - (Date.now() - started))));
-  stopping = true;
-  controllers.forEach((c) => c.abort());
-  if (endedEarly.length > 0) {
-    throw new Error(`the Ingress watch ended before its ${durationMs / 1000} s window in ${endedEarly.join('; ')}: the status timeline has a gap, run the case again`);
-  }
-  return timeline;
+  return {
+    current: () => now,
+    stop: () => {
+      stopping = true;
+      controllers.forEach((c) => c.abort());
+      if (endedEarly.length > 0) {
+        throw new Error(`the Ingress watch ended before it was stopped in ${endedEarly.join('; ')}: the status timeline has a gap, run the case again`);
+      }
+      return timeline;
+    },
+  };
 }
