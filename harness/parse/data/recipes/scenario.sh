@@ -1,5 +1,7 @@
 #!/bin/bash
-# usage: scenario.sh kube-first|cilium-first OUTDIR   (root; needs iptables, conntrack, node)
+# usage: scenario.sh kube-first|cilium-first OUTDIR [counters]   (root; needs iptables, conntrack, node; setpriv for counters)
+# counters: also read the run out in the counter-carrying formats: `iptables-save -c`,
+# `iptables -v -S`, and `conntrack -S` run without CAP_NET_ADMIN.
 # Recreates story C in three network namespaces: pod <-> node (router with the FORWARD rules) <-> ext.
 set -e
 order=$1; out=$2
@@ -54,4 +56,11 @@ cat /tmp/nr/client-$order.log
 ip netns exec nr-node iptables -S > $out/iptables-S-$order.txt
 ip netns exec nr-node iptables -nvL -x > $out/iptables-nvL-x-$order.txt
 ip netns exec nr-node conntrack -S > $out/conntrack-S-$order.txt
+if [ "${3:-}" = counters ]; then
+  ip netns exec nr-node iptables-save -c > $out/iptables-save-c-$order.txt
+  ip netns exec nr-node iptables -v -S > $out/iptables-S-v-$order.txt
+  # conntrack-tools 1.4.7 without CAP_NET_ADMIN: netlink refused, falls back to /proc/net/stat/nf_conntrack,
+  # then reports the failure (exit 1). Both streams, as a shell or `docker exec ... 2>&1` shows them.
+  ip netns exec nr-node setpriv --bounding-set=-net_admin --inh-caps=-net_admin conntrack -S > $out/conntrack-S-no-cap-net-admin.txt 2>&1 || true
+fi
 for n in nr-pod nr-node nr-ext; do ip netns del $n; done
