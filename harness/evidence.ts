@@ -17,6 +17,15 @@ export class Evidence {
     this.files.set(name, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   }
 
+  /** Writes a file into the bundle now (plots a passing test keeps too) and returns its path. */
+  writeNow(name: string, content: string): string {
+    this.add(name, content);
+    const path = join(this.dir, name);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, content);
+    return path;
+  }
+
   has(name: string): boolean {
     return this.files.has(name);
   }

@@ -34,6 +34,8 @@ export interface StoryFixtures {
   evidence: Evidence;
   /** Compares an observation with the expectation table and fails with a sentence on mismatch. */
   conclude: <C extends string>(c: Conclusion<C>) => Promise<Verdict>;
+  /** Keeps an SVG plot in the test's evidence folder and attaches it to the test (the HTML reporter shows it). */
+  plot: (name: string, svgText: string, caption: string) => Promise<void>;
   /** Skips (with the reason printed) unless disruptive steps are allowed on this cluster. */
   requireDisruptive: (what: string) => void;
   /** Skips when `condition` holds, printing the reason (Vitest shows it only in a verbose tree). */
@@ -69,6 +71,12 @@ export const test = base.extend<StoryFixtures>({
       if (dir) console.error(`evidence written to ${dir}`);
     });
     await use(evidence);
+  },
+  plot: async ({ evidence, annotate }, use) => {
+    await use(async (name, svgText, caption) => {
+      const path = evidence.writeNow(name, svgText);
+      await annotate(caption, 'notice', { path, contentType: 'image/svg+xml' });
+    });
   },
   skipWhen: async ({ skip }, use) => {
     await use((condition: boolean, reason: string) => {

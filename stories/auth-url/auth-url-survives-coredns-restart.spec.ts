@@ -19,6 +19,7 @@ import { podsGone, podsReady } from '../../harness/wait/index.ts';
 import { SOCKET_LB_CASES, currentSocketLbCase, isSocketLbCase } from './cases.ts';
 import { classifyAuthUrl, countResolverTimeouts, healedAfterReload, PROBE_TIMEOUT_MS } from './classify.ts';
 import { deployBackends, deployFrontDoor, FLAVOURS, type AuthFrontDoor } from './flavours.ts';
+import { statusTimeline } from './plot.ts';
 
 const cluster = inject('cluster');
 const CASES = authUrl.casesOn(cluster.variant);
@@ -37,9 +38,10 @@ async function dnsPods(kube: Kube) {
 }
 
 const statusOf = (r: ProbeResult) => (r.status === 'error' ? 0 : r.status);
+const toSample = (r: ProbeResult) => ({ t: r.t, status: statusOf(r) });
 
 describe('auth-url', () => {
-  test.for(CASES)('auth-url keeps answering 200 after CoreDNS restarts [%s]', async (caseId, { kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, defer }) => {
+  test.for(CASES)('auth-url keeps answering 200 after CoreDNS restarts [%s]', async (caseId, { kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, defer, plot }) => {
     requireDisruptive('a rollout restart of CoreDNS');
     if (cluster.mode === 'existing') {
       const current = currentSocketLbCase(cluster.features);
@@ -74,6 +76,7 @@ describe('auth-url', () => {
     const oldIps = before.map((p) => p.ip);
 
     // Both flavours probed at once, each with the drops its own nginx pod sent to the old CoreDNS pods.
+    const probeStarted = Date.now();
     const windows = await Promise.all(
       doors.map(async (door) => {
         const pod = await kube.core.readNamespacedPod({ namespace, name: door.nginxPod.name });
@@ -96,12 +99,13 @@ describe('auth-url', () => {
       const resolverTimeouts = countResolverTimeouts(nginxLog);
       evidence.add(`${flavour}/nginx-resolver-errors.txt`, resolverTimeouts.lines.join('\n'));
 
+      const reloadAtMs = Date.now() - probeStarted;
       await kube.exec(nginxPod.namespace, nginxPod.name, nginxPod.container, door.reloadCommand);
       const afterReload = await probeSeries(door.url, { ...PROBE, ...AFTER_RELOAD, host: door.host });
       evidence.add(`${flavour}/probes-after-reload.json`, afterReload);
       const healed = healedAfterReload(afterReload.map(statusOf));
 
-      const observed = classifyAuthUrl({ samples: samples.map((r) => ({ t: r.t, status: statusOf(r) })), staleSockets: stale.length });
+      const observed = classifyAuthUrl({ samples: samples.map(toSample), staleSockets: stale.length });
       Object.assign(observed.figures, {
         dropsToOldCoreDns: monitorDrops.figure,
         ...(monitorDrops.skipped ? { monitorLinesSkipped: monitorDrops.skipped } : {}),
@@ -110,6 +114,8 @@ describe('auth-url', () => {
         healedAfterReload: String(healed),
         staleRemotes: stale.map((s) => `${s.remoteIp}:${s.remotePort}`).join(' ') || 'none',
       });
+      const chart = statusTimeline(`${flavour}, ${caseId}: status per request`, samples.map(toSample), afterReload.map(toSample), reloadAtMs, reloadAtMs + AFTER_RELOAD.durationMs);
+      await plot(`${flavour}/status-timeline.svg`, chart, `${flavour}: status per request after CoreDNS restarted`);
       await conclude({ story: authUrl, case: caseId, observed, label: flavour });
       if (observed.outcome === 'affected') expect.soft(healed, `${flavour}: nginx -s reload heals: the requests after the reload answer 200`).toBe(true);
     }

@@ -11,6 +11,7 @@ import { parseStatusUpdates } from './parse.ts';
 import { until } from '../../harness/wait/index.ts';
 import { startIngressWatch } from './watch.ts';
 import { failedByIngress, requestThroughAdvertised } from './reach.ts';
+import { advertisedTimeline } from './plot.ts';
 import { inSubnet, kindNetworkSubnet } from '../../harness/docker-network.ts';
 import { localTags } from '../../config/image-tags.ts';
 import type { Kube } from '../../harness/kube.ts';
@@ -31,7 +32,7 @@ async function lbIp(kube: Kube, r: IngressNginxRelease): Promise<string> {
 }
 
 describe('ingress status', () => {
-  test.for(CASES)('ingress status stays on its own load-balancer address [%s]', async (caseId, { kube, namespace, images, evidence, conclude, skipWhen, defer }) => {
+  test.for(CASES)('ingress status stays on its own load-balancer address [%s]', async (caseId, { kube, namespace, images, evidence, conclude, skipWhen, defer, plot }) => {
     if (cluster.imageSource === 'local') {
       skipWhen(!(await imageExists(localTags().ingressNginx)), `local image ${localTags().ingressNginx} is not built (npm run images -- ingress-nginx)`);
     }
@@ -101,6 +102,8 @@ describe('ingress status', () => {
     observed.figures.threeControllersReadyS = controllersReadyS;
     const reach = failedByIngress(requests.filter((r) => scopedNamespaces.includes(r.ingress.split('/')[0] ?? '')));
     for (const [ingress, { sent, failed }] of reach) observed.figures[`failedThroughAdvertised:${ingress}`] = `${failed}/${sent}`;
+    const chart = advertisedTimeline(`${caseId}: advertised address per Ingress`, timeline, { lbPool: pool!, nodeIps }, requests, WATCH_MS);
+    await plot('advertised-addresses.svg', chart, `${caseId}: each Ingress's advertised address and the requests that followed it`);
     await conclude({ story: ingressStatus, case: caseId, observed });
     if (observed.outcome === 'affected') {
       expect.soft(writers['two->NODE'] ?? 0, 'the unscoped release "two" is the one writing node addresses').toBeGreaterThan(0);
