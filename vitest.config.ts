@@ -39,6 +39,8 @@ export default defineConfig({
       // Listing reporters switches off Vitest's automatic one on GitHub, so name it; the e2e
       // workflow writes its own cell summary, so Vitest's job summary stays off.
       ...(onGitHubActions() ? [['github-actions', { jobSummary: { enabled: false } }] as ['github-actions', object]] : []),
+      // e2e runs also write Vitest's HTML report, plots attached to their tests (npx vite preview --outDir reports/html).
+      ...(projectsRequested(process.argv) ? [['html', { outputFile: `${reportsDir()}/html/index.html` }] as ['html', object]] : []),
     ],
     projects: [
       { extends: true, test: { name: 'unit', include: ['{config,harness,clusters,stories,tools}/**/*.test.ts'], testTimeout: 10_000 } },
