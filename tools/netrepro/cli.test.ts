@@ -11,12 +11,12 @@ describe('the netrepro command', () => {
     const help = netrepro('--help');
     expect(help.status).toBe(0);
     for (const command of ['doctor', 'run <variant>', 'matrix', 'images']) expect(help.stdout).toContain(command);
-    for (const bad of [['frobnicate'], ['run'], ['run', 'nosuch']]) {
+    for (const bad of [['frobnicate'], ['run', 'nosuch']]) {
       const r = netrepro(...bad);
       expect(r.status, bad.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
-  }, 30_000);
+  }, 120_000);
 
   test('doctor prints a line per check and the fix under each failing one', () => {
     const text = formatChecks([
