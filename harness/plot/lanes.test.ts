@@ -23,9 +23,9 @@ describe('lanes chart', () => {
   });
 
   test('places marks by time and clamps spans to the axis', () => {
-    // left 190, plot width 690: 45 s of 90 s is x = 535 (the tick is drawn 1 px to its left)
-    expect(chart).toContain('<rect x="534" y="74"');
-    expect(chart).toMatch(/<rect x="420" y="101" width="460"/);
+    // left 100 (short labels), plot width 780: 45 s of 90 s is x = 490 (the tick is drawn 1 px to its left)
+    expect(chart).toContain('<rect x="489" y="74"');
+    expect(chart).toMatch(/<rect x="360" y="101" width="520"/);
     expect(chart).toContain('cache window ends');
     expect(chart).toContain('<title>GET / → 500</title>');
   });

@@ -34,11 +34,13 @@ export interface LanesChart {
   legend: ReadonlyArray<{ label: string; color: string }>;
 }
 
-const LAYOUT = { width: 900, laneHeight: 26, left: 190, right: 20, top: 44, bottom: 58, tickEveryMs: 10_000 } as const;
+const LAYOUT = { width: 900, laneHeight: 26, minLeft: 100, maxLeft: 360, charWidth: 6.5, right: 20, top: 44, bottom: 58, tickEveryMs: 10_000 } as const;
 
 /** Lanes over time: spans as bars, marks as ticks, moments as dashed lines with labels. */
 export function lanesChart(c: LanesChart): string {
-  const { width, laneHeight, left, right, top, bottom } = LAYOUT;
+  const { width, laneHeight, right, top, bottom } = LAYOUT;
+  // Room for the longest lane label, within bounds.
+  const left = Math.round(Math.min(LAYOUT.maxLeft, Math.max(LAYOUT.minLeft, 16 + LAYOUT.charWidth * Math.max(...c.lanes.map((l) => l.length)))));
   const height = top + c.lanes.length * laneHeight + bottom;
   const plotWidth = width - left - right;
   const x = (t: number) => left + (Math.min(Math.max(t, 0), c.durationMs) / c.durationMs) * plotWidth;

@@ -102,7 +102,9 @@ describe('ingress status', () => {
     observed.figures.threeControllersReadyS = controllersReadyS;
     const reach = failedByIngress(requests.filter((r) => scopedNamespaces.includes(r.ingress.split('/')[0] ?? '')));
     for (const [ingress, { sent, failed }] of reach) observed.figures[`failedThroughAdvertised:${ingress}`] = `${failed}/${sent}`;
-    const chart = advertisedTimeline(`${caseId}: advertised address per Ingress`, timeline, { lbPool: pool!, nodeIps }, requests, WATCH_MS);
+    const release = new Map(releases.map((r) => [r.namespace, r.release]));
+    const nameOf = (ingress: string) => `${release.get(ingress.split('/')[0] ?? '') ?? ingress.split('/')[0]}/${ingress.split('/')[1]}`;
+    const chart = advertisedTimeline(`${caseId}: advertised address per Ingress (namespace of release one, two, three)`, timeline, { lbPool: pool!, nodeIps }, requests, WATCH_MS, nameOf);
     await plot('advertised-addresses.svg', chart, `${caseId}: each Ingress's advertised address and the requests that followed it`);
     await conclude({ story: ingressStatus, case: caseId, observed });
     if (observed.outcome === 'affected') {

@@ -10,26 +10,34 @@ const CLASS_COLOR = { LB: PALETTE.blue, NODE: PALETTE.orange, OTHER: PALETTE.pur
  * NODE, like `kubectl get ingress -w` drawn; the requests that followed the
  * status are ticks (green answered, vermillion failed) on the lane below it.
  */
-export function advertisedTimeline(title: string, timeline: StatusTimeline, classes: AddressClasses, requests: readonly AdvertisedRequest[], durationMs: number): string {
-  const ingresses = [...new Set(timeline.map((s) => s.ingress))].sort();
+export function advertisedTimeline(
+  title: string,
+  timeline: StatusTimeline,
+  classes: AddressClasses,
+  requests: readonly AdvertisedRequest[],
+  durationMs: number,
+  /** Short names for lanes (`namespace/name` → e.g. `one/test`). */
+  nameOf: (ingress: string) => string = (i) => i,
+): string {
+  const ingresses = [...new Set(timeline.map((s) => s.ingress))].sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
   const spans: LaneSpan[] = [];
   for (const ingress of ingresses) {
     const own = timeline.filter((s) => s.ingress === ingress);
     own.forEach((s, i) => {
       const to = own[i + 1]?.t ?? durationMs;
       const kind = s.addresses.length === 0 ? 'none' : classifyAddresses(s.addresses, classes);
-      spans.push({ lane: ingress, from: s.t, to, color: CLASS_COLOR[kind], title: `${(s.t / 1000).toFixed(0)} s: ${s.addresses.join(',') || 'no address'} (${kind})` });
+      spans.push({ lane: nameOf(ingress), from: s.t, to, color: CLASS_COLOR[kind], title: `${(s.t / 1000).toFixed(0)} s: ${s.addresses.join(',') || 'no address'} (${kind})` });
     });
   }
   const marks: LaneMark[] = requests.map((r) => ({
-    lane: `${r.ingress} requests`,
+    lane: `${nameOf(r.ingress)} requests`,
     t: r.t,
     color: r.status >= 200 && r.status < 300 ? PALETTE.green : PALETTE.vermillion,
     title: `${(r.t / 1000).toFixed(0)} s via ${r.address}: ${r.status <= 0 ? 'no answer' : r.status}`,
   }));
   return lanesChart({
     title,
-    lanes: ingresses.flatMap((i) => [i, `${i} requests`]),
+    lanes: ingresses.flatMap((i) => [nameOf(i), `${nameOf(i)} requests`]),
     durationMs,
     spans,
     marks,
