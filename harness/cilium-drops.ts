@@ -8,12 +8,16 @@ export type MonitorCapture = { collected: true; output: string } | { collected: 
 /** How long past its own `timeout` the monitor exec may take to return. */
 const MONITOR_EXEC_SLACK_MS = 30_000;
 
-/** Runs the node's Cilium monitor for drops while `during` runs. */
+/**
+ * Runs the node's Cilium monitor for drops while `during` runs. The monitor
+ * prints its banner on stderr and the drops on stdout; both are kept, so an
+ * output without the banner means the monitor never listened.
+ */
 export async function watchDrops<T>(kube: Kube, node: string, seconds: number, during: () => Promise<T>): Promise<{ result: T; drops: MonitorCapture }> {
   const agents = await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: CILIUM_AGENT_PODS, fieldSelector: `spec.nodeName=${node}` });
   const agent = agents.items[0]?.metadata?.name;
   const monitor: Promise<MonitorCapture> = agent
-    ? kube.exec('kube-system', agent, CILIUM_AGENT_CONTAINER, ['sh', '-c', `timeout ${seconds} cilium-dbg monitor --type drop; true`], seconds * 1000 + MONITOR_EXEC_SLACK_MS)
+    ? kube.exec('kube-system', agent, CILIUM_AGENT_CONTAINER, ['sh', '-c', `timeout ${seconds} cilium-dbg monitor --type drop 2>&1; true`], seconds * 1000 + MONITOR_EXEC_SLACK_MS)
       .then((output) => ({ collected: true as const, output }), (e: Error) => ({ collected: false as const, reason: `monitor failed: ${e.message}` }))
     : Promise.resolve({ collected: false, reason: `no Cilium agent on node ${node}` });
   const result = await during();
