@@ -175,3 +175,16 @@ describe('parseMonitorDrops, empty and garbage input', () => {
     );
   });
 });
+
+describe('cilium-dbg monitor 1.20 on this machine', () => {
+  test('its log line before the drops is known, not a skipped line', () => {
+    // First lines of the capture on the bpf run here (Cilium 1.20.2, 2026-12-02): the
+    // banner on stderr, then the agent's own log line, kept with `2>&1`.
+    const head = [
+      'Listening for events on 2 CPUs with 64x4096 of shared memory',
+      'Press Ctrl-C to quit',
+      'time=2026-12-02T16:11:11.44168892Z level=info msg="Initializing dissection cache..."',
+    ].join('\n');
+    expect(parseMonitorDrops(head)).toEqual({ records: [], skipped: { count: 0 } });
+  });
+});

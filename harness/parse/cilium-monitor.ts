@@ -54,8 +54,10 @@ const BANNER = /^Listening for events on \d+ CPUs with \d+x\d+ of shared memory$
 const KNOWN = [
   BANNER,
   /^Press Ctrl-C to quit$/,
-  // The agent's own log lines, e.g. level=info msg="Initializing dissection cache..." subsys=monitor
+  // The monitor's own log lines: level=info msg="Initializing dissection cache..." subsys=monitor on
+  // older agents; 1.20 prints time=… level=info msg="Initializing dissection cache..." without subsys.
   /^(?:time=(?:"[^"]*"|\S+) )?level=\w+ msg=.*\bsubsys=monitor\b/,
+  /^(?:time=(?:"[^"]*"|\S+) )?level=\w+ msg="Initializing dissection cache\.\.\."/,
   // Trace events (`-> endpoint ...`, `<- host ...`, `-> overlay ...`) and L7 records (`<- Request http ...`).
   /^(?:->|<-) \S/,
   // Agent notifications (`>> Endpoint regenerated: ...`) and policy verdicts.
