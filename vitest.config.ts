@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VARIANTS } from './clusters/index.ts';
 import { onGitHubActions, reportsDir } from './config/env.ts';
-import { projectsRequested, unknownProjectMessage } from './clusters/provision/project-guard.ts';
+import { e2eRequested, projectsRequested, unknownProjectMessage } from './clusters/provision/project-guard.ts';
 
 const MINUTE = 60_000;
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
@@ -40,7 +40,7 @@ export default defineConfig({
       // workflow writes its own cell summary, so Vitest's job summary stays off.
       ...(onGitHubActions() ? [['github-actions', { jobSummary: { enabled: false } }] as ['github-actions', object]] : []),
       // e2e runs also write Vitest's HTML report, plots attached to their tests (npx vite preview --outDir reports/html).
-      ...(projectsRequested(process.argv) ? [['html', { outputFile: `${reportsDir()}/html/index.html` }] as ['html', object]] : []),
+      ...(e2eRequested(process.argv) ? [['html', { outputFile: `${reportsDir()}/html/index.html` }] as ['html', object]] : []),
     ],
     projects: [
       { extends: true, test: { name: 'unit', include: ['{config,harness,clusters,stories,tools}/**/*.test.ts'], testTimeout: 10_000 } },

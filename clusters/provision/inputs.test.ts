@@ -107,3 +107,13 @@ describe('addresses on the kind network', () => {
     expect(inSubnet('not-an-ip', '172.18.0.0/16')).toBe(false);
   });
 });
+
+describe('which runs write the HTML report', () => {
+  test('e2e projects do, the unit tier alone does not', async () => {
+    const { e2eRequested } = await import('./project-guard.ts');
+    expect(e2eRequested(['vitest', 'run', '--project', 'unit'])).toBe(false);
+    expect(e2eRequested(['vitest', 'run', '--project', 'bpf'])).toBe(true);
+    expect(e2eRequested(['vitest', 'run', '--project=race'])).toBe(true);
+    expect(e2eRequested(['vitest', 'run'])).toBe(false);
+  });
+});

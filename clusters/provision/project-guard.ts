@@ -15,3 +15,11 @@ export function unknownProjectMessage(argv: readonly string[], known: readonly s
 
 /** Whether the command line names any project; without one only the unit tier runs. */
 export const projectsRequested = (argv: readonly string[]) => argv.some((a) => a === '--project' || a.startsWith('--project='));
+
+/** Whether the command line names an e2e project (anything but the unit tier). */
+export function e2eRequested(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => {
+    const name = arg === '--project' ? argv[i + 1] : arg.startsWith('--project=') ? arg.slice('--project='.length) : undefined;
+    return name !== undefined && name !== 'unit';
+  });
+}
