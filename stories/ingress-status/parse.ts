@@ -295,10 +295,17 @@ function structuredUpdate(ns: string, name: string, from: string, to: string) {
 function goValues(inner: string): string[] | undefined {
   const groups = braceGroups(inner);
   if (!groups) return undefined;
-  const out: string[] = [];
-  for (const group of groups) {
-    // Fields in declaration order: IP, Hostname[, IPMode][, Ports].
+  // Fields in declaration order: IP, Hostname[, IPMode][, Ports].
+  return addressesOf(groups.map((group) => {
     const [ip = '', hostname = ''] = topLevelFields(group);
+    return [ip, hostname] as const;
+  }));
+}
+
+/** Each entry's address (its IP, else its hostname; empty entries left out), or undefined when one is not an address. */
+function addressesOf(entries: ReadonlyArray<readonly [string, string]>): string[] | undefined {
+  const out: string[] = [];
+  for (const [ip, hostname] of entries) {
     const address = ip || hostname;
     if (address === '') continue;
     if (!ADDRESS.test(address)) return undefined;
@@ -314,34 +321,28 @@ function structuredValues(value: string): string[] | undefined {
   try {
     const parsed: unknown = JSON.parse(v);
     if (!Array.isArray(parsed)) return undefined;
-    const out: string[] = [];
+    const entries: Array<readonly [string, string]> = [];
     for (const e of parsed as unknown[]) {
       if (typeof e !== 'object' || e === null) return undefined;
       const { ip, hostname } = e as { ip?: unknown; hostname?: unknown };
-      const address = (typeof ip === 'string' && ip) || (typeof hostname === 'string' && hostname) || '';
-      if (address === '') continue;
-      if (!ADDRESS.test(address)) return undefined;
-      out.push(address);
+      entries.push([typeof ip === 'string' ? ip : '', typeof hostname === 'string' ? hostname : '']);
     }
-    return out;
+    return addressesOf(entries);
   } catch {
     // Not JSON: Go %+v.
   }
   if (!v.startsWith('[') || !v.endsWith(']')) return undefined;
   const groups = braceGroups(v.slice(1, -1));
   if (!groups) return undefined;
-  const out: string[] = [];
+  const entries: Array<readonly [string, string]> = [];
   for (const group of groups) {
     const fields = new Map(topLevelFields(group).map((f) => [f.slice(0, f.indexOf(':')), f.slice(f.indexOf(':') + 1)] as const));
     const ip = fields.get('IP');
     const hostname = fields.get('Hostname');
     if (ip === undefined || hostname === undefined) return undefined;
-    const address = ip || hostname;
-    if (address === '') continue;
-    if (!ADDRESS.test(address)) return undefined;
-    out.push(address);
+    entries.push([ip, hostname]);
   }
-  return out;
+  return addressesOf(entries);
 }
 
 /** `{a} {b}` → ['a', 'b'] (nested braces and brackets kept); '' → []; undefined when it is not that shape. */
