@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 // The matrix: pinned Cilium versions × cluster variants, from one source of
-// truth (pins.json, clusters/, expectations.ts) for GitHub Actions and for one
+// truth (pins.json, clusters/variants/, the stories' rows in stories/index.ts) for GitHub Actions and for one
 // local machine. `npm run matrix -- --help`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -321,9 +321,9 @@ async function dryRun(run: Cell[], finished: Cell[], state: MatrixState, paths: 
     out(`- ${cell.id}: ${what}`);
     out(`    CILIUM_VERSION=${env.CILIUM_VERSION} NETREPRO_IMAGES=local NETREPRO_OUTCOMES=${env.NETREPRO_OUTCOMES}${opts.keep ? ' NETREPRO_KEEP=1' : ''} ${file} ${args.join(' ')}`);
     const expected = cellExpectations(cell)
-      .map((e) => `${e.story}/${e.case}=${e.expected}`)
+      .map((e) => `${e.story}/${e.case}=${e.missingRow ? 'NO ROW' : e.expected}`)
       .join(', ');
-    out(`    expects: ${expected || '(no row in expectations.ts)'}`);
+    out(`    expects: ${expected || '(the variant runs no story)'}`);
   }
   return 0;
 }
