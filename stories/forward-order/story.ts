@@ -18,7 +18,7 @@ export const forwardOrder = defineStory(import.meta.url, {
       // positive control: race runs 1.16.4 (pins.json cilium.controls)
       case: 'data-plane', variant: 'race', cilium: '>=1.16.0 <1.16.5', expected: 'affected',
       links: FIB_EGRESS_LINKS,
-      basis: 'mechanism, not yet observed here: before cilium#35098 (1.16.5) tunnel-mode pod-to-world egress with BPF host routing is passed up the stack (cilium#35023), so the pod\'s packets meet netfilter FORWARD while the SYN-ACK, reverse-translated by BPF masquerade, is delivered around conntrack; the ACK is INVALID and KUBE-FORWARD, now first, drops it',
+      basis: 'mechanism, not yet observed (on the build machine 1.16.4 agents exit at start: its kernel has no /proc/modules): before cilium#35098 (1.16.5) tunnel-mode pod-to-world egress with BPF host routing is passed up the stack (cilium#35023), so the pod\'s packets meet netfilter FORWARD while the SYN-ACK, reverse-translated by BPF masquerade, is delivered around conntrack; the ACK is INVALID and KUBE-FORWARD, now first, drops it',
     },
     {
       case: 'data-plane', variant: 'race', cilium: '>=1.16.5 <1.21.0', expected: 'healthy',
