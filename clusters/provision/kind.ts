@@ -1,5 +1,6 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { INSTALL_MS, LOCAL_QUERY_MS, ROLLOUT_MS } from '../../harness/timeouts.ts';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { run } from '../../harness/exec.ts';
@@ -25,6 +26,7 @@ export async function writeKubeconfig(cluster: string, kubeconfig: string): Prom
 }
 
 export async function deleteCluster(cluster: string): Promise<void> {
+  thawFrozenNodeCgroups(cluster);
   await run(toolPath('kind'), ['delete', 'cluster', '--name', cluster], { timeoutMs: ROLLOUT_MS });
 }
 
@@ -37,4 +39,48 @@ export async function loadImages(cluster: string, images: string[]): Promise<voi
 export async function nodeContainers(cluster: string): Promise<string[]> {
   const { stdout } = await run(toolPath('kind'), ['get', 'nodes', '--name', cluster], { timeoutMs: LOCAL_QUERY_MS });
   return stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+}
+
+/**
+ * Starts `kind delete cluster` in its own process group, so it finishes even
+ * when this process is about to exit (Ctrl-C): a child of ours would be killed
+ * with us and leave the half-made cluster behind. Resolves when it ends.
+ */
+export function deleteClusterDetached(cluster: string): Promise<void> {
+  thawFrozenNodeCgroups(cluster);
+  const child = spawn(toolPath('kind'), ['delete', 'cluster', '--name', cluster], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+}
+
+/** cgroup v1 freezer hierarchy, where a container's processes are frozen while runc sets it up. */
+const FREEZER_ROOT = '/sys/fs/cgroup/freezer/docker';
+
+/**
+ * Thaws what an interrupted start left frozen inside a cluster's node
+ * containers. Seen here: Ctrl-C while images were being loaded left a pod's
+ * runc init in a FROZEN freezer cgroup, docker could not kill the node, and
+ * `kind delete` failed. Best effort, and only on hosts with the v1 freezer.
+ */
+export function thawFrozenNodeCgroups(cluster: string): void {
+  if (!existsSync(FREEZER_ROOT)) return;
+  let ids: string[] = [];
+  try {
+    ids = execFileSync(toolPath('docker'), ['ps', '-q', '--no-trunc', '--filter', `label=io.x-k8s.kind.cluster=${cluster}`], { encoding: 'utf8', timeout: LOCAL_QUERY_MS }).split('\n').filter(Boolean);
+  } catch {
+    return;
+  }
+  const thaw = (dir: string) => {
+    const state = join(dir, 'freezer.state');
+    try {
+      if (readFileSync(state, 'utf8').trim() !== 'THAWED') writeFileSync(state, 'THAWED');
+      for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) thaw(join(dir, e.name));
+    } catch {
+      // Gone meanwhile, or not ours to write: the delete reports what is left.
+    }
+  };
+  for (const id of ids) thaw(join(FREEZER_ROOT, id));
 }

@@ -5,7 +5,7 @@ import { readRecordedHash, shapeHash, writeRecord, type ClusterShape } from './c
 import type { RunOptions } from '../../config/env.ts';
 import { UserError } from '../../config/errors.ts';
 import { imageExists, localImagesFor, type ImageSource } from '../../harness/image-source.ts';
-import { createCluster, deleteCluster, listClusters, loadImages, writeKubeconfig } from './kind.ts';
+import { createCluster, deleteCluster, deleteClusterDetached, listClusters, loadImages, writeKubeconfig } from './kind.ts';
 import { clusterName, kindConfig } from './kind-config.ts';
 import { Kube } from '../../harness/kube.ts';
 import { kubeconfigPath } from '../../config/paths.ts';
@@ -63,7 +63,7 @@ export async function provisionCluster(variant: Variant, ciliumVersion: string, 
 
   const abort = () => {
     note(`interrupted: deleting half-made cluster ${name}`);
-    deleteCluster(name).finally(() => process.exit(130));
+    void deleteClusterDetached(name).finally(() => process.exit(130));
   };
   process.once('SIGINT', abort);
   process.once('SIGTERM', abort);
