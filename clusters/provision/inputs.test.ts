@@ -103,7 +103,7 @@ describe('addresses on the kind network', () => {
     const { inSubnet } = await import('../../harness/docker-network.ts');
     expect(inSubnet('172.18.255.200', '172.18.0.0/16')).toBe(true);
     expect(inSubnet('172.19.0.1', '172.18.0.0/16')).toBe(false);
-    expect(inSubnet('8.8.8.8', '172.18.0.0/16')).toBe(false);
+    expect(inSubnet('10.96.0.10', '172.18.0.0/16')).toBe(false);
     expect(inSubnet('not-an-ip', '172.18.0.0/16')).toBe(false);
   });
 });
