@@ -18,9 +18,8 @@ export function poolFromSubnet(subnet: string, size = 20): { first: string; last
   const [base, bitsText] = subnet.split('/') as [string, string];
   const bits = Number(bitsText);
   if (bits > 24) throw new Error(`kind subnet ${subnet} is too small for a LoadBalancer pool (need /24 or larger)`);
-  const toInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
   const toIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-  const broadcast = toInt(base) + 2 ** (32 - bits) - 1;
+  const broadcast = ipToInt(base) + 2 ** (32 - bits) - 1;
   const last = broadcast - 5;
   const first = last - size + 1;
   return { first: toIp(first), last: toIp(last), range: `${toIp(first)}-${toIp(last)}` };
@@ -29,9 +28,13 @@ export function poolFromSubnet(subnet: string, size = 20): { first: string; last
 /** Whether an IPv4 address lies in a subnet such as the kind network's (`172.18.0.0/16`). */
 export function inSubnet(ip: string, subnet: string): boolean {
   const [base, bitsText] = subnet.split('/') as [string, string];
-  const toInt = (a: string) => (/^\d+\.\d+\.\d+\.\d+$/.test(a) ? a.split('.').reduce((n, o) => n * 256 + Number(o), 0) : NaN);
   const size = 2 ** (32 - Number(bitsText));
-  const start = Math.floor(toInt(base) / size) * size;
-  const n = toInt(ip);
+  const start = Math.floor(ipToInt(base) / size) * size;
+  const n = ipToInt(ip);
   return n >= start && n < start + size;
+}
+
+/** A dotted IPv4 address as a number; NaN for anything else. */
+function ipToInt(ip: string): number {
+  return /^\d+\.\d+\.\d+\.\d+$/.test(ip) ? ip.split('.').reduce((n, o) => n * 256 + Number(o), 0) : NaN;
 }

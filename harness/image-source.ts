@@ -44,10 +44,10 @@ export async function imageExists(ref: string): Promise<boolean> {
   return !r.failed;
 }
 
-export async function missingLocalImages(variant: Variant, ciliumVersion: string): Promise<string[]> {
+export async function missingLocalImages(variant: Variant, ciliumVersion: string, exists = imageExists): Promise<string[]> {
   const { node, load } = localImagesFor(variant, ciliumVersion);
   const missing: string[] = [];
-  for (const ref of [node, ...load]) if (!(await imageExists(ref))) missing.push(ref);
+  for (const ref of [node, ...load]) if (!(await exists(ref))) missing.push(ref);
   return missing;
 }
 
@@ -67,11 +67,9 @@ export function buildCommandFor(missing: readonly string[], ciliumVersion: strin
  */
 export async function chooseImageSource(choice: ImageSourceChoice, variant: Variant, ciliumVersion: string, exists = imageExists): Promise<ImageSource> {
   if (choice === 'upstream') return 'upstream';
-  const { node, load } = localImagesFor(variant, ciliumVersion);
-  const missing: string[] = [];
-  for (const ref of [node, ...load]) if (!(await exists(ref))) missing.push(ref);
+  const missing = await missingLocalImages(variant, ciliumVersion, exists);
   if (missing.length === 0) return 'local';
-  if (choice === 'auto' && missing.includes(node)) return 'upstream';
+  if (choice === 'auto' && missing.includes(localImagesFor(variant, ciliumVersion).node)) return 'upstream';
   const what = missing.some((ref) => /\/(cilium|hubble)[^/]*:/.test(ref)) ? `local images for Cilium ${ciliumVersion} are not built` : `${missing.length} local image(s) are not built`;
   throw new UserError(
     `${what} (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): run \`${buildCommandFor(missing, ciliumVersion)}\`, or set NETREPRO_IMAGES=upstream on a machine that reaches the registries`,

@@ -3,12 +3,7 @@
  * with one line. Returns the message for the first unknown name, if any.
  */
 export function unknownProjectMessage(argv: readonly string[], known: readonly string[]): string | undefined {
-  const asked: string[] = [];
-  argv.forEach((arg, i) => {
-    if (arg === '--project') asked.push(argv[i + 1] ?? '');
-    else if (arg.startsWith('--project=')) asked.push(arg.slice('--project='.length));
-  });
-  const unknown = asked.find((name) => !name.includes('*') && !known.includes(name));
+  const unknown = projectsNamed(argv).find((name) => !name.includes('*') && !known.includes(name));
   if (unknown === undefined) return undefined;
   return `unknown project "${unknown}": choose one of ${known.join(', ')}`;
 }
@@ -18,8 +13,15 @@ export const projectsRequested = (argv: readonly string[]) => argv.some((a) => a
 
 /** Whether the command line names an e2e project (anything but the unit tier). */
 export function e2eRequested(argv: readonly string[]): boolean {
-  return argv.some((arg, i) => {
-    const name = arg === '--project' ? argv[i + 1] : arg.startsWith('--project=') ? arg.slice('--project='.length) : undefined;
-    return name !== undefined && name !== 'unit';
+  return projectsNamed(argv).some((name) => name !== 'unit');
+}
+
+/** The projects `--project NAME` / `--project=NAME` name on a command line. */
+function projectsNamed(argv: readonly string[]): string[] {
+  const named: string[] = [];
+  argv.forEach((arg, i) => {
+    if (arg === '--project') named.push(argv[i + 1] ?? '');
+    else if (arg.startsWith('--project=')) named.push(arg.slice('--project='.length));
   });
+  return named;
 }
