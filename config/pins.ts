@@ -30,7 +30,7 @@ export interface Pins {
   /** `module` is the Go pseudo-version of k8s.io/ingress-nginx at the release commit. */
   ingressNginx: { version: string; chart: string; module: string };
   actionlint: string;
-  upstreamImages: Record<'node' | 'nginx' | 'agnhost' | 'curl' | 'echoTarget', string>;
+  upstreamImages: Record<'node' | 'nginx' | 'agnhost' | 'curl' | 'echoTarget' | 'perl', string>;
 }
 
 export const PINS_PATH = fileURLToPath(new URL('../pins.json', import.meta.url));

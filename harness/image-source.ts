@@ -14,14 +14,16 @@ export interface WorkloadImages {
   agnhost: string;
   curl: string;
   nginx: string;
+  /** An image with perl and its core Socket modules (story E's UDP clients): Debian's perl-base locally. */
+  perl: string;
 }
 
 export function workloadImages(source: ImageSource): WorkloadImages {
   if (source === 'upstream') {
-    return { agnhost: pins.upstreamImages.agnhost, curl: pins.upstreamImages.curl, nginx: pins.upstreamImages.nginx };
+    return { agnhost: pins.upstreamImages.agnhost, curl: pins.upstreamImages.curl, nginx: pins.upstreamImages.nginx, perl: pins.upstreamImages.perl };
   }
   const t = localTags();
-  return { agnhost: t.agnhost, curl: t.curl, nginx: t.nginx };
+  return { agnhost: t.agnhost, curl: t.curl, nginx: t.nginx, perl: t.curl };
 }
 
 /**

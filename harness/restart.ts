@@ -6,9 +6,14 @@ import { deploymentRolledOut, until, type UntilOptions } from './wait/index.ts';
 const restartedAt = () => ({ spec: { template: { metadata: { annotations: { 'netrepro.io/restartedAt': new Date().toISOString() } } } } });
 const strategicMerge = () => setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 
+/** `kubectl rollout restart deployment` without waiting: the caller watches the rollout itself. */
+export async function startRollout(kube: Kube, namespace: string, name: string): Promise<void> {
+  await kube.apps.patchNamespacedDeployment({ namespace, name, body: restartedAt() }, strategicMerge());
+}
+
 /** `kubectl rollout restart deployment`, then waits for the new pods. */
 export async function restartDeployment(kube: Kube, namespace: string, name: string, opts?: UntilOptions): Promise<void> {
-  await kube.apps.patchNamespacedDeployment({ namespace, name, body: restartedAt() }, strategicMerge());
+  await startRollout(kube, namespace, name);
   await deploymentRolledOut(kube, namespace, name, opts);
 }
 

@@ -3,6 +3,7 @@ import { forwardOrder } from './forward-order/story.ts';
 import { harnessSelfCheck } from './harness/story.ts';
 import { ingressStatus } from './ingress-status/story.ts';
 import { loadBalance } from './load-balance/story.ts';
+import { udpClients } from './udp-clients/story.ts';
 import type { ExpectationRow, Story } from '../harness/story.ts';
 
 /**
@@ -10,7 +11,7 @@ import type { ExpectationRow, Story } from '../harness/story.ts';
  * the expectation table are derived from here; variants name their stories by
  * importing them.
  */
-export const STORIES = [authUrl, ingressStatus, forwardOrder, loadBalance, harnessSelfCheck] as const satisfies readonly Story[];
+export const STORIES = [authUrl, ingressStatus, forwardOrder, loadBalance, udpClients, harnessSelfCheck] as const satisfies readonly Story[];
 
 export type StoryId = (typeof STORIES)[number]['id'];
 

@@ -49,7 +49,7 @@ describe('shields.io endpoint badges', () => {
       rec({ story: 'harness', case: 'nodes', variant: 'smoke' }),
     ]);
     const badges = reportBadges(report);
-    expect(Object.keys(badges).sort()).toEqual(['cilium-1.19.json', 'cilium-1.20.json', 'overall.json', 'story-auth-url.json', 'story-harness.json']);
+    expect(Object.keys(badges).sort()).toEqual(['cilium-1.19.json', 'cilium-1.20.json', 'overall.json', 'story-auth-url.json', 'story-harness.json', 'story-udp-clients.json']);
     expect(badges['cilium-1.19.json']).toMatchObject({ label: 'cilium 1.19.8', color: 'red', message: '1 regression' });
     expect(badges['cilium-1.20.json']).toMatchObject({ color: 'brightgreen', message: '1/1 as expected' });
     expect(badges['story-harness.json']).toMatchObject({ label: 'harness', color: 'brightgreen' });

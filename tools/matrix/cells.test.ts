@@ -92,9 +92,18 @@ describe('expected outcomes per cell (each variant\'s stories)', () => {
     }
   });
 
-  test('bpf: the three socket-LB cases of story A with their expectations', () => {
-    expect(at(`bpf@${pins.cilium.versions['1.20']}`).map((e) => `${e.case}=${e.expected}`)).toEqual([
-      'default=healthy', 'terminate-pod-connections-off=affected', 'host-namespace-only=healthy',
+  test("bpf: story A's three socket-LB cases and story E's cases, with their expectations", () => {
+    expect(at(`bpf@${pins.cilium.versions['1.20']}`).map((e) => `${e.story}/${e.case}=${e.expected}`)).toEqual([
+      'auth-url/default=healthy', 'auth-url/terminate-pod-connections-off=affected', 'auth-url/host-namespace-only=healthy',
+      'udp-clients/replaced-connected=healthy', 'udp-clients/replaced-unconnected=affected',
+      'udp-clients/terminating-connected=unknown', 'udp-clients/terminating-unconnected=affected',
+      'udp-clients/terminating-per-packet-connected=affected', 'udp-clients/terminating-per-packet-unconnected=affected',
+      'udp-clients/rev-map-evicted-connected=affected', 'udp-clients/rev-map-evicted-unconnected=affected',
+    ]);
+    expect(at(`bpf@${pins.cilium.versions['1.18']}`).filter((e) => e.story === 'udp-clients').map((e) => `${e.case}=${e.expected}`)).toEqual([
+      'replaced-connected=healthy', 'replaced-unconnected=healthy', 'terminating-connected=unknown', 'terminating-unconnected=unknown',
+      'terminating-per-packet-connected=unknown', 'terminating-per-packet-unconnected=unknown',
+      'rev-map-evicted-connected=affected', 'rev-map-evicted-unconnected=healthy',
     ]);
     expect(at('race@1.19.8').map((e) => `${e.case}=${e.expected}`)).toEqual(['structural=affected', 'data-plane=healthy', 'healed=healthy']);
   });
@@ -106,6 +115,7 @@ describe('expected outcomes per cell (each variant\'s stories)', () => {
       expect.stringContaining('no expectation row for auth-url/default on bpf, Cilium 1.15.3'),
       expect.stringContaining('auth-url/terminate-pod-connections-off'),
       expect.stringContaining('auth-url/host-namespace-only'),
+      ...Array.from({ length: 8 }, () => expect.stringContaining('no expectation row for udp-clients/')),
     ]);
   });
 });

@@ -1,0 +1,75 @@
+import type { HelmValues } from '../../clusters/types.ts';
+import type { ClusterFeatures } from '../../harness/features.ts';
+import type { ClientKind } from './classify.ts';
+
+/** How the backend is changed, and which Cilium values hold while it is. */
+export interface Scenario {
+  /** The old pod's grace period: how long it stays Terminating after its server stopped. */
+  gracePeriodSeconds: number;
+  /** Cilium values on the bpf variant; `undefined` where the scenario needs no Cilium change. */
+  cilium?: HelmValues;
+  /** Fill the socket reverse-NAT map before the change (cilium#42649). */
+  fillReverseSkMap?: boolean;
+}
+
+/** The smallest `bpf-sock-rev-map-max` the agent accepts (LimitTableMin, 1Ki entries). */
+export const REVERSE_SK_MAP_MIN_ENTRIES = 1024;
+
+const QUICK_GRACE_SECONDS = 1;
+/** Long enough to see a client stuck on the terminating pod, short enough to see it let go. */
+const TERMINATING_GRACE_SECONDS = 60;
+
+/** Scenarios on the bpf variant (Cilium replaces kube-proxy, socket LB on in pods). */
+export const SOCKET_LB_SCENARIOS = {
+  /** The only backend replaced by a rollout; the old pod is gone within a second or two. */
+  replaced: { gracePeriodSeconds: QUICK_GRACE_SECONDS, cilium: {} },
+  /** The same, but the old pod stays Terminating (not serving) for a minute. */
+  terminating: { gracePeriodSeconds: TERMINATING_GRACE_SECONDS, cilium: {} },
+  /** Terminating again, with socket LB off in pods: per-packet translation and Cilium's conntrack decide (cilium#48714). */
+  'terminating-per-packet': { gracePeriodSeconds: TERMINATING_GRACE_SECONDS, cilium: { socketLB: { hostNamespaceOnly: true } } },
+  /** Replaced after the reverse-NAT map was filled past its smallest size (cilium#42649). */
+  'rev-map-evicted': {
+    gracePeriodSeconds: QUICK_GRACE_SECONDS,
+    cilium: { extraConfig: { 'bpf-sock-rev-map-max': String(REVERSE_SK_MAP_MIN_ENTRIES) } },
+    fillReverseSkMap: true,
+  },
+} as const satisfies Record<string, Scenario>;
+
+/** Scenarios under kube-proxy: iptables DNAT per packet, conntrack remembers the choice. */
+export const KUBE_PROXY_SCENARIOS = {
+  replaced: { gracePeriodSeconds: QUICK_GRACE_SECONDS },
+  terminating: { gracePeriodSeconds: TERMINATING_GRACE_SECONDS },
+} as const satisfies Record<string, Scenario>;
+
+export type ScenarioId = keyof typeof SOCKET_LB_SCENARIOS;
+export const CLIENTS = ['connected', 'unconnected'] as const satisfies readonly ClientKind[];
+
+/** A case is a scenario seen by one client: `replaced-connected`, `rev-map-evicted-unconnected`, … */
+export type UdpCase = `${ScenarioId}-${ClientKind}`;
+export const caseOf = (scenario: ScenarioId, client: ClientKind): UdpCase => `${scenario}-${client}`;
+
+export const scenariosOn = (variant: string): ScenarioId[] =>
+  Object.keys(variant === 'bpf' ? SOCKET_LB_SCENARIOS : KUBE_PROXY_SCENARIOS) as ScenarioId[];
+
+export function scenario(variant: string, id: ScenarioId): Scenario {
+  const table: Record<string, Scenario> = variant === 'bpf' ? SOCKET_LB_SCENARIOS : KUBE_PROXY_SCENARIOS;
+  const found = table[id];
+  if (!found) throw new Error(`story udp-clients has no scenario "${id}" on variant ${variant}`);
+  return found;
+}
+
+export const ALL_CASES: UdpCase[] = (Object.keys(SOCKET_LB_SCENARIOS) as ScenarioId[]).flatMap((s) => CLIENTS.map((c) => caseOf(s, c)));
+export const casesOn = (variant: string): UdpCase[] => scenariosOn(variant).flatMap((s) => CLIENTS.map((c) => caseOf(s, c)));
+
+/**
+ * On a cluster netrepro did not make, only the scenario whose Cilium values
+ * the cluster already has can run; which one that is, read from its config.
+ */
+export function runnableOnExisting(f: ClusterFeatures, id: ScenarioId): { ok: true } | { ok: false; why: string } {
+  if (id === 'rev-map-evicted') return { ok: false, why: 'it sets bpf-sock-rev-map-max, which netrepro changes only on clusters it made' };
+  if (!f.cilium || !f.kubeProxyReplacement || !f.socketLB.enabled) return { ok: true };
+  const perPacket = f.socketLB.hostNamespaceOnly;
+  if (id === 'terminating-per-packet' && !perPacket) return { ok: false, why: 'it needs socketLB.hostNamespaceOnly=true and this cluster has socket LB in pods' };
+  if (id !== 'terminating-per-packet' && perPacket) return { ok: false, why: 'it needs socket LB in pods and this cluster has socketLB.hostNamespaceOnly=true' };
+  return { ok: true };
+}
