@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VARIANTS } from './clusters/index.ts';
 import { onGitHubActions, reportsDir } from './config/env.ts';
-import { e2eRequested, projectsRequested, unknownProjectMessage } from './clusters/provision/project-guard.ts';
+import { CLUSTERLESS_PROJECTS, e2eRequested, projectsRequested, unknownProjectMessage } from './clusters/provision/project-guard.ts';
 
 const MINUTE = 60_000;
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
@@ -25,7 +25,7 @@ const e2eProjects = Object.values(VARIANTS).map((variant) => ({
   },
 }));
 
-const unknown = unknownProjectMessage(process.argv, ['unit', ...Object.keys(VARIANTS)]);
+const unknown = unknownProjectMessage(process.argv, [...CLUSTERLESS_PROJECTS, ...Object.keys(VARIANTS)]);
 if (unknown) {
   process.stderr.write(`netrepro: ${unknown}\n`);
   process.exit(2);
@@ -43,7 +43,12 @@ export default defineConfig({
       ...(e2eRequested(process.argv) ? [['html', { outputFile: `${reportsDir()}/html/index.html` }] as ['html', object]] : []),
     ],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['{config,harness,clusters,stories,tools}/**/*.test.ts'], testTimeout: 10_000 } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['{config,harness,clusters,stories,tools}/**/*.test.ts'], exclude: ['**/*.browser.test.ts', '**/node_modules/**'], testTimeout: 10_000 },
+      },
+      // Pages rendered in Debian's headless Chromium (npm run test:browser; .ci/run installs chromium).
+      { extends: true, test: { name: 'browser', include: ['tools/**/*.browser.test.ts'], testTimeout: 60_000 } },
       // A bare `npx vitest` must not build six clusters: e2e projects run only when named.
       ...(projectsRequested(process.argv) ? e2eProjects : []),
     ],

@@ -14,7 +14,7 @@ export interface WorkloadImages {
   agnhost: string;
   curl: string;
   nginx: string;
-  /** An image with perl and its core Socket modules (story E's UDP clients): Debian's perl-base locally. */
+  /** An image with perl, Socket and Time::HiRes (story E's UDP clients): the Debian client image locally. */
   perl: string;
 }
 

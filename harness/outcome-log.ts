@@ -26,6 +26,8 @@ export interface OutcomeRecord {
   durationMs: number;
   /** The measurements behind the outcome (counts, rates, addresses). */
   figures?: Classification['figures'];
+  /** The test's evidence folder: its plots, and everything else when it failed. */
+  evidence?: string;
 }
 
 export { outcomeLogPath };

@@ -11,9 +11,12 @@ export function unknownProjectMessage(argv: readonly string[], known: readonly s
 /** Whether the command line names any project; without one only the unit tier runs. */
 export const projectsRequested = (argv: readonly string[]) => argv.some((a) => a === '--project' || a.startsWith('--project='));
 
-/** Whether the command line names an e2e project (anything but the unit tier). */
+/** Projects that need no cluster: the unit tier and the browser test of the report page. */
+export const CLUSTERLESS_PROJECTS = ['unit', 'browser'] as const;
+
+/** Whether the command line names an e2e project (one that needs a cluster). */
 export function e2eRequested(argv: readonly string[]): boolean {
-  return projectsNamed(argv).some((name) => name !== 'unit');
+  return projectsNamed(argv).some((name) => !(CLUSTERLESS_PROJECTS as readonly string[]).includes(name));
 }
 
 /** The projects `--project NAME` / `--project=NAME` name on a command line. */

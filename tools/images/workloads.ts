@@ -23,18 +23,21 @@ export const agnhostStep: Step = {
   },
 };
 
+/** The client image also runs story E's UDP clients, which need perl's Time::HiRes (not in perl-base). */
+export const CLIENT_PACKAGES = [...CURL_PACKAGES, 'perl'];
+
 export const curlStep: Step = {
   name: 'curl',
-  summary: 'client image: Debian curl, iproute2, netcat-openbsd, conntrack, dnsutils',
+  summary: 'client image: Debian curl, iproute2, netcat-openbsd, conntrack, dnsutils, perl',
   deps: ['base'],
-  inputs: (p) => ({ base: p.debian.base, pkgs: CURL_PACKAGES, recipe: 1 }),
+  inputs: (p) => ({ base: p.debian.base, pkgs: CLIENT_PACKAGES, recipe: 1 }),
   presentChecksKey: true,
   present: (ctx, key) => hasImage(ctx.r, ctx.tags.curl, key),
   async run({ r, tags }, key) {
     await buildImage(r, {
       tag: tags.curl,
       key,
-      dockerfile: `FROM ${tags.base}\nRUN ${aptInstall(CURL_PACKAGES)}\nCMD ["sleep", "infinity"]\n`,
+      dockerfile: `FROM ${tags.base}\nRUN ${aptInstall(CLIENT_PACKAGES)}\nCMD ["sleep", "infinity"]\n`,
     });
   },
 };

@@ -6,7 +6,7 @@ import type { OutcomeRecord } from '../../harness/outcome-log.ts';
 
 const entry = (verdict: EntryVerdict, over: Partial<MatrixEntry> = {}): MatrixEntry => ({
   cell: 'bpf@1.20.2', story: 'auth-url', case: 'default', variant: 'bpf', cilium: '1.20.2', expected: 'healthy',
-  observedCounts: {}, verdict, pass: !['regression', 'unexpected', 'fixed-upstream', 'inconclusive', 'no-outcome'].includes(verdict), messages: [], ...over,
+  observedCounts: {}, verdict, pass: !['regression', 'unexpected', 'fixed-upstream', 'inconclusive', 'no-outcome'].includes(verdict), messages: [], evidence: [], ...over,
 });
 
 describe('shields.io endpoint badges', () => {

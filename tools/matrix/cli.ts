@@ -46,8 +46,8 @@ async function main(args: MatrixArgs): Promise<number> {
       const out = args.out ?? 'matrix-report';
       const { runs, records, problems } = collectArtifacts(args.inputs[0]!, selected);
       const report = buildReport(runs, records, { problems });
-      writeReport(report, { markdown: join(out, 'matrix.md'), json: join(out, 'matrix.json'), badges: join(out, 'badges') });
-      console.error(`[matrix] ${runs.length} cell(s), ${records.length} outcome record(s); wrote ${out}/matrix.md, matrix.json, badges/`);
+      writeReport(report, { markdown: join(out, 'matrix.md'), json: join(out, 'matrix.json'), html: join(out, 'matrix.html'), badges: join(out, 'badges') });
+      console.error(`[matrix] ${runs.length} cell(s), ${records.length} outcome record(s); wrote ${out}/matrix.md, matrix.html, matrix.json, badges/`);
       return 0;
     }
     case 'run': {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { reportBadges } from './badges.ts';
 import type { Cell } from './cells.ts';
+import { renderHtml, type CellLinks } from './html.ts';
 import { renderMarkdown, type MatrixReport, type TestCounts } from './report.ts';
 
 /** Per-cell limit of the local runner (`--cell-timeout`). */
@@ -16,10 +17,15 @@ export function matrixPaths(reportsDir = 'reports') {
     state: join(dir, 'state.json'),
     markdown: join(reportsDir, 'matrix.md'),
     json: join(reportsDir, 'matrix.json'),
+    html: join(reportsDir, 'matrix.html'),
     badges: join(dir, 'badges'),
     outcomes: (c: Cell) => join(dir, `${c.id}.jsonl`),
     log: (c: Cell) => join(dir, `${c.id}.log`),
     vitestJson: (c: Cell) => join(dir, `${c.id}.vitest.json`),
+    /** A cell's own reports folder: its evidence (NETREPRO_REPORTS) and its Vitest HTML report. */
+    cellReports: (c: Cell) => join(dir, c.id),
+    cellHtml: (c: Cell) => join(dir, c.id, 'html', 'index.html'),
+    linksOf: (cellId: string): CellLinks => ({ log: join(dir, `${cellId}.log`), html: join(dir, cellId, 'html', 'index.html') }),
   };
 }
 export type MatrixPaths = ReturnType<typeof matrixPaths>;
@@ -35,10 +41,21 @@ export function readTestCounts(path: string): TestCounts | undefined {
   }
 }
 
-/** Writes matrix.md, matrix.json and one shields.io endpoint JSON per badge (the badges folder is replaced). */
-export function writeReport(report: MatrixReport, to: { markdown: string; json: string; badges: string }): void {
+/**
+ * Writes matrix.md, matrix.json, matrix.html (when asked) and one shields.io
+ * endpoint JSON per badge (the badges folder is replaced). Links in the page
+ * point only at files that exist.
+ */
+export function writeReport(report: MatrixReport, to: { markdown: string; json: string; badges: string; html?: string; linksOf?: (cellId: string) => CellLinks }): void {
   for (const f of [to.markdown, to.json]) mkdirSync(dirname(f), { recursive: true });
   writeFileSync(to.markdown, renderMarkdown(report));
+  if (to.html) {
+    const linksOf = (id: string): CellLinks => {
+      const l = to.linksOf?.(id) ?? {};
+      return { ...(l.log && existsSync(l.log) ? { log: l.log } : {}), ...(l.html && existsSync(l.html) ? { html: l.html } : {}) };
+    };
+    writeFileSync(to.html, renderHtml(report, { pageDir: dirname(to.html), linksOf }));
+  }
   writeFileSync(to.json, `${JSON.stringify(report, null, 2)}\n`);
   rmSync(to.badges, { recursive: true, force: true });
   mkdirSync(to.badges, { recursive: true });

@@ -50,6 +50,8 @@ export interface MatrixEntry {
   verdict: EntryVerdict;
   pass: boolean;
   messages: string[];
+  /** Evidence folders of the records behind this entry (plots always, the rest when a test failed). */
+  evidence: string[];
 }
 
 export interface CellSummary extends CellRun {
@@ -185,6 +187,7 @@ function entriesForCell(run: CellRun, records: OutcomeRecord[]): MatrixEntry[] {
       verdict,
       pass: mine.length > 0 ? mine.every((r) => r.pass) : verdict === 'not-run',
       messages: why,
+      evidence: [...new Set(mine.flatMap((r) => (r.evidence ? [r.evidence] : [])))],
     };
   });
 }
@@ -193,7 +196,7 @@ function entriesForCell(run: CellRun, records: OutcomeRecord[]): MatrixEntry[] {
 
 export { formatDuration };
 
-const SYMBOL: Record<EntryVerdict, string> = {
+export const SYMBOL: Record<EntryVerdict, string> = {
   'as-expected': '✅',
   'observed-only': '🔎',
   'no-expectation': '❓',
@@ -205,7 +208,7 @@ const SYMBOL: Record<EntryVerdict, string> = {
   'not-run': '⏭️',
 };
 
-const STATUS_SYMBOL: Record<CellStatus, string> = {
+export const STATUS_SYMBOL: Record<CellStatus, string> = {
   passed: '✅',
   failed: '❌',
   timeout: '⏱️',
@@ -217,8 +220,8 @@ const STATUS_SYMBOL: Record<CellStatus, string> = {
 export const cellText = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /** One table cell: symbol, what was observed, and the expectation when it differs. */
-export function entryText(e: Pick<MatrixEntry, 'verdict' | 'observed' | 'observedCounts' | 'expected'>): string {
-  const sym = SYMBOL[e.verdict];
+export function entryText(e: Pick<MatrixEntry, 'verdict' | 'observed' | 'observedCounts' | 'expected'>, symbols: Record<EntryVerdict, string> = SYMBOL): string {
+  const sym = symbols[e.verdict];
   if (e.verdict === 'not-run') return `${sym} not run`;
   if (e.verdict === 'no-outcome') return `${sym} no outcome`;
   const counts = Object.entries(e.observedCounts) as Array<[Outcome, number]>;
@@ -240,7 +243,7 @@ const LEGEND =
   '✅ as expected · 🔎 observed, expectation unknown · ❓ no expectation row · ❌ regression · 🟡 fixed upstream? · ⚠️ inconclusive · 💥 no outcome (cell failed) · ⏭️ not run';
 
 /** Column of a version in the story × version table ('none' for cells without Cilium). */
-const versionColumn = (cilium?: string) => cilium ?? NO_CILIUM;
+export const versionColumn = (cilium?: string) => cilium ?? NO_CILIUM;
 
 export function renderMarkdown(report: MatrixReport): string {
   const versions = [...new Set(report.cells.map((c) => versionColumn(c.cell.ciliumVersion)))].sort((a, b) =>

@@ -46,12 +46,16 @@ export function cellCommand(cell: Cell, paths: MatrixPaths, opts: Pick<LocalRunO
     NETREPRO_IMAGES: 'local',
     CILIUM_VERSION: cell.ciliumVersion ?? '',
     NETREPRO_OUTCOMES: paths.outcomes(cell),
+    NETREPRO_REPORTS: paths.cellReports(cell),
     FORCE_COLOR: base.FORCE_COLOR ?? '0',
   };
   delete env.NETREPRO_KEEP;
   delete env.NETREPRO_KUBECONFIG; // the matrix provisions its own clusters
   if (opts.keep) env.NETREPRO_KEEP = '1';
-  const args = ['vitest', 'run', '--project', cell.variant, '--reporter=default', '--reporter=json', `--outputFile.json=${paths.vitestJson(cell)}`];
+  const args = [
+    'vitest', 'run', '--project', cell.variant, '--reporter=default', '--reporter=json', `--outputFile.json=${paths.vitestJson(cell)}`,
+    '--reporter=html', `--outputFile.html=${paths.cellHtml(cell)}`,
+  ];
   return { file: 'npx', args, env };
 }
 
