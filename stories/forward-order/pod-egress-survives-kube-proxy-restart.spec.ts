@@ -2,12 +2,13 @@
 import { forwardOrder } from './story.ts';
 import { inject } from 'vitest';
 import { classifyForwardDataPlane, classifyForwardOrder } from './classify.ts';
+import { forwardOrderChart, type ForwardStage } from './plot.ts';
 import { startExternalTarget, type ExternalTarget } from '../../harness/external-target.ts';
 import { describe, expect, test } from '../../harness/fixtures.ts';
 import type { Kube } from '../../harness/kube.ts';
 import { nodeExec } from '../../harness/node-exec.ts';
 import { conntrackDelta, parseConntrackStats } from '../../harness/parse/conntrack.ts';
-import { dropPacketsIn, parseIptablesList, parseIptablesS } from '../../harness/parse/iptables.ts';
+import { dropPacketsIn, forwardJumpOrder, parseIptablesList, parseIptablesS } from '../../harness/parse/iptables.ts';
 import { restartDaemonSetPodOnNode } from '../../harness/restart.ts';
 import { startToolbox } from '../../harness/toolbox.ts';
 import { until } from '../../harness/wait/index.ts';
@@ -38,10 +39,14 @@ async function dataPlane(node: string, attempt: () => Promise<string[]>) {
   const codes = await attempt();
   const after = await counters(node);
   const succeeded = codes.filter((c) => c === '200').length;
-  const observed = classifyForwardDataPlane({ succeeded, failed: ATTEMPTS - succeeded, invalidDropDelta: after.invalidDrops - before.invalidDrops });
+  const invalidDropDelta = after.invalidDrops - before.invalidDrops;
+  const observed = classifyForwardDataPlane({ succeeded, failed: ATTEMPTS - succeeded, invalidDropDelta });
   if (before.conntrack && after.conntrack) observed.figures.conntrackInvalidDelta = conntrackDelta(before.conntrack, after.conntrack).invalid ?? 0;
-  return observed;
+  const connections = Array.from({ length: ATTEMPTS }, (_, i) => codes[i] === '200');
+  return { observed, connections, invalidDropDelta };
 }
+
+const jumpsOf = (rulesText: string) => forwardJumpOrder(parseIptablesS(rulesText).rules);
 
 const readForwardOrder = async (node: string) => {
   const rules = await nodeExec(node, ['iptables', '-S', 'FORWARD']);
@@ -52,7 +57,7 @@ const readForwardOrder = async (node: string) => {
 };
 
 describe('FORWARD chain order', () => {
-  test('pod egress survives kube-proxy starting after Cilium', async ({ kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, defer }) => {
+  test('pod egress survives kube-proxy starting after Cilium', async ({ kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, defer, plot }) => {
     requireDisruptive('restarting kube-proxy and the Cilium agent on one node');
     skipWhen(cluster.nodeContainers.length === 0, 'the FORWARD chain is read inside kind node containers; this cluster has none');
     skipWhen(!cluster.features.kubeProxy || !cluster.features.cilium, 'story C needs both kube-proxy and Cilium on the cluster');
@@ -77,8 +82,8 @@ describe('FORWARD chain order', () => {
     await conclude({ story: forwardOrder, case: 'structural', observed: inverted.observed });
 
     const broken = await dataPlane(node, () => connectionAttempts(kube, namespace, pod, target));
-    evidence.add('data-plane-inverted.json', broken);
-    await conclude({ story: forwardOrder, case: 'data-plane', observed: broken });
+    evidence.add('data-plane-inverted.json', broken.observed);
+    await conclude({ story: forwardOrder, case: 'data-plane', observed: broken.observed });
 
     await restartDaemonSetPodOnNode(kube, 'kube-system', CILIUM_AGENT_PODS, node, ROLLOUT_MS);
     const healed = await until(`the restarted Cilium agent on ${node} to install its CILIUM_FORWARD jump`, async () => {
@@ -87,8 +92,14 @@ describe('FORWARD chain order', () => {
     }, { timeoutMs: ROUTE_READY_MS, intervalMs: EXEC_POLL_INTERVAL_MS });
     evidence.add('forward-after-cilium-restart.txt', healed.text);
     const after = await dataPlane(node, () => connectionAttempts(kube, namespace, pod, target));
-    healed.observed.figures.connectionsAfterHeal = `${after.figures.succeeded}/${ATTEMPTS}`;
+    healed.observed.figures.connectionsAfterHeal = `${after.observed.figures.succeeded}/${ATTEMPTS}`;
+    const stages: ForwardStage[] = [
+      { label: 'before', order: jumpsOf(before.text) },
+      { label: 'kube-proxy restarted', order: jumpsOf(inverted.text), connections: broken.connections, invalidDropDelta: broken.invalidDropDelta },
+      { label: 'Cilium agent restarted', order: jumpsOf(healed.text), connections: after.connections, invalidDropDelta: after.invalidDropDelta },
+    ];
+    await plot('forward-order.svg', forwardOrderChart(`FORWARD order and pod egress on ${node}`, stages), 'FORWARD jump order per stage, with the connections tried and the INVALID drops counted');
     await conclude({ story: forwardOrder, case: 'healed', observed: healed.observed });
-    expect(after.outcome, 'every connection succeeds once Cilium is first again').toBe('healthy');
+    expect(after.observed.outcome, 'every connection succeeds once Cilium is first again').toBe('healthy');
   });
 });

@@ -2,20 +2,25 @@
 import { loadBalance } from './story.ts';
 import { inject } from 'vitest';
 import { classifyLoadBalance, classifyStickiness, type PortRound } from './classify.ts';
+import { parsePortRequests } from './port-requests.ts';
 import { describe, test } from '../../harness/fixtures.ts';
 import type { Kube } from '../../harness/kube.ts';
 import { manifestsOf } from '../../harness/manifest.ts';
 import { startToolbox } from '../../harness/toolbox.ts';
 import { podsReady, until } from '../../harness/wait/index.ts';
+import { serviceGrace } from './grace.ts';
+import { backendLoadChart, stickinessChart } from './plot.ts';
 
 const manifest = manifestsOf(import.meta.url);
 
 const cluster = inject('cluster');
 const REQUESTS = 600;
 const RATE = '50/s';
-const PORTS = { first: 40000, count: 300 };
-/** Cilium re-selects a backend on SYN once the CT_SERVICE entry has been closing for >30 s. */
-const PORT_REUSE_AFTER_MS = 35_000;
+const PORTS = { first: 40000, count: 150 };
+/** Past the grace: every port's entry has been closing for longer than the agent keeps its backend. */
+const GRACE_MARGIN_MS = 5_000;
+/** One round of curls, one per port (or two), each at most 3 s. */
+const ROUND_EXEC_MS = 600_000;
 
 const PHASES = [
   { id: 'P0', l7: false, policies: [], what: 'no policy' },
@@ -52,7 +57,7 @@ async function firstAnswer(kube: Kube, namespace: string, s: Setup) {
 }
 
 describe('backend load under CiliumNetworkPolicy', () => {
-  test.for(PHASES)('backend load stays even under CiliumNetworkPolicy [$id: $what]', async (phase, { kube, namespace, images, evidence, conclude, skipWhen }) => {
+  test.for(PHASES)('backend load stays even under CiliumNetworkPolicy [$id: $what]', async (phase, { kube, namespace, images, evidence, conclude, skipWhen, plot }) => {
     skipWhen(!cluster.features.cilium, 'CiliumNetworkPolicy needs Cilium');
     skipWhen(phase.l7 && !cluster.features.l7Proxy, 'L7 policy needs an L7 proxy (Envoy); this cluster runs with l7Proxy=false');
     const s = await deploy(kube, namespace, images.agnhost);
@@ -65,29 +70,42 @@ describe('backend load under CiliumNetworkPolicy', () => {
     const hits: Record<string, number> = {};
     for (const a of answers) if (a.backend) hits[a.backend] = (hits[a.backend] ?? 0) + 1;
     const observed = classifyLoadBalance({ backends: s.backends, hits, statuses: answers.map((a) => a.status) });
+    await plot(`load-${phase.id}.svg`, backendLoadChart(`${phase.id}: ${phase.what}`, s.backends, hits, observed.figures), `${phase.id}: requests per backend against the even share`);
     await conclude({ story: loadBalance, case: phase.id, observed });
   });
 
-  test('a reused source port gets a freshly chosen backend', async ({ kube, namespace, images, evidence, conclude, skipWhen }) => {
+  test('a reused source port gets a freshly chosen backend once the grace is over', async ({ kube, namespace, images, evidence, conclude, skipWhen, plot }) => {
     skipWhen(!cluster.features.cilium, 'CT_SERVICE stickiness is a Cilium datapath property');
     const s = await deploy(kube, namespace, images.agnhost);
     await firstAnswer(kube, namespace, s);
-    // The server closes each connection (Connection: close), so the client port
-    // leaves no TIME_WAIT behind and can be reused at once in round 2.
+    const grace = await serviceGrace(kube);
+    // Each port twice in a row, then once more after the grace. The server closes each
+    // connection (Connection: close), so the client port leaves no TIME_WAIT and is free at once.
     const last = PORTS.first + PORTS.count - 1;
-    const script = `for p in $(seq ${PORTS.first} ${last}); do printf '%s ' $p; curl -s --local-port $p -H 'Connection: close' --max-time 3 -w ' %{http_code}\\n' http://${s.clusterIP}/hostname || echo; done`;
-    const round = async () => {
-      const out = await kube.exec(namespace, s.loadgen, 'toolbox', ['sh', '-c', script], 300_000);
-      return new Map(out.trim().split('\n').map((l) => {
-        const [port, backend = '', status = ''] = l.trim().split(/\s+/);
-        return [Number(port), status === '200' ? backend : ''] as const;
-      }));
+    const ask = `printf ' [%s]' "$(curl -s --local-port $p -H 'Connection: close' --max-time 3 -w ' %{http_code}' http://${s.clusterIP}/hostname)"`;
+    const run = async (perPort: number) => {
+      const script = `for p in $(seq ${PORTS.first} ${last}); do printf '%s' $p; for i in $(seq ${perPort}); do ${ask}; done; echo; done`;
+      const started = Date.now();
+      const out = await kube.exec(namespace, s.loadgen, 'toolbox', ['sh', '-c', script], ROUND_EXEC_MS);
+      return { byPort: parsePortRequests(out), ms: Date.now() - started };
     };
-    const first = await round();
-    await new Promise((r) => setTimeout(r, PORT_REUSE_AFTER_MS));
-    const second = await round();
-    const rounds: PortRound[] = [...first].map(([port, backend]) => ({ port, first: backend, second: second.get(port) ?? '' }));
-    evidence.add('port-rounds.json', rounds);
-    await conclude({ story: loadBalance, case: 'stickiness', observed: classifyStickiness(rounds) });
+    const pairs = await run(2);
+    const waitedFrom = Date.now();
+    await until(`the service grace (${grace.ms / 1000} s, ${grace.source}) to pass for every port`, () => (Date.now() - waitedFrom >= grace.ms + GRACE_MARGIN_MS ? true : undefined), { timeoutMs: grace.ms + GRACE_MARGIN_MS + ROUND_EXEC_MS, intervalMs: 1_000 });
+    const later = await run(1);
+    const immediate: PortRound[] = [...pairs.byPort].map(([port, [a = '', b = '']]) => ({ port, first: a, second: b }));
+    const afterGrace: PortRound[] = [...pairs.byPort].map(([port, [, b = '']]) => ({ port, first: b, second: later.byPort.get(port)?.[0] ?? '' }));
+    evidence.add('port-rounds.json', { grace, immediate, afterGrace, roundMs: { pairs: pairs.ms, later: later.ms } });
+
+    const right = classifyStickiness(immediate);
+    const waited = classifyStickiness(afterGrace);
+    waited.figures.graceMs = grace.ms;
+    waited.figures.graceSource = grace.source;
+    await plot('stickiness.svg', stickinessChart([
+      { label: 'reused at once', figures: right.figures },
+      { label: `reused after ${Math.round((grace.ms + GRACE_MARGIN_MS) / 1000)} s`, figures: waited.figures },
+    ]), 'Share of reused source ports that reached the same backend, per round');
+    await conclude({ story: loadBalance, case: 'stickiness-immediate', observed: right });
+    await conclude({ story: loadBalance, case: 'stickiness', observed: waited });
   });
 });

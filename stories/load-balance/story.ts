@@ -4,8 +4,14 @@ import { CILIUM_ISSUE, CILIUM_PULL } from '../../harness/links.ts';
 export const loadBalance = defineStory(import.meta.url, {
   id: 'load-balance',
   title: 'backend load turns uneven under CiliumNetworkPolicy',
-  cases: ['P0', 'P1', 'P2', 'P1-L7', 'P2-L7', 'stickiness'],
+  cases: ['P0', 'P1', 'P2', 'P1-L7', 'P2-L7', 'stickiness', 'stickiness-immediate'],
   expectations: [
+    // The positive control of the stickiness measurement: sticky by design.
+    {
+      case: 'stickiness-immediate', variant: 'cnp', cilium: '>=1.12.0', expected: 'affected',
+      links: [`${CILIUM_PULL}19451`, `${CILIUM_ISSUE}20382`, `${CILIUM_PULL}20407`],
+      basis: 'a SYN that reopens a closing CT_SERVICE entry keeps its backend until the entry has been closing for bpf-ct-timeout-service-tcp-grace (in-flight packets of the old connection must still reach it); a port reused at once is inside that grace',
+    },
     // CT_SERVICE backend stickiness under policy; fixed since 1.12 / 1.16.
     {
       case: '*', variant: 'cnp', cilium: '>=1.16.0', expected: 'healthy',
