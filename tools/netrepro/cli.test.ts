@@ -11,7 +11,7 @@ describe('the netrepro command', () => {
     const help = netrepro('--help');
     expect(help.status).toBe(0);
     for (const command of ['doctor', 'run <variant>', 'matrix', 'images']) expect(help.stdout).toContain(command);
-    for (const bad of [['frobnicate'], ['run', 'nosuch']]) {
+    for (const bad of [['frobnicate'], ['run', 'nosuch'], ['run', 'smoke', '--repeat', 'often'], ['run', 'smoke', '--repeat=0']]) {
       const r = netrepro(...bad);
       expect(r.status, bad.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -2,6 +2,7 @@
 // netrepro: the front door. Each command is the suite's own entry point.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runRepeated, takeRepeat } from './run-repeated.ts';
 import { VARIANT_NAMES } from '../../clusters/types.ts';
 import { formatChecks, runDoctor } from './doctor.ts';
 
@@ -13,6 +14,9 @@ const USAGE = `usage: netrepro <command> [args]
                        which local images are built; each failing check says its fix
   run <variant> [...]  run one cluster variant's stories (npx vitest run --project <variant> ...)
                        variants: ${VARIANT_NAMES.join(', ')}
+      --repeat N       run it N times on one cluster (kept between runs) and report, per case,
+                       the outcome of each run, flaky cases (outcomes that differ), their flake
+                       rate and the spread of their figures: reports/repeat-<variant>.md
   matrix [...]         every variant × pinned Cilium version (npm run matrix -- --help)
   images [...]         build every image from source (npm run images -- --help)
   --help               this text`;
@@ -37,7 +41,9 @@ async function main(argv: string[]): Promise<void> {
         console.error(`netrepro run: ${variant ? `unknown variant "${variant}"` : 'name a variant'}: choose one of ${VARIANT_NAMES.join(', ')}`);
         process.exit(2);
       }
-      delegate('npx', ['vitest', 'run', '--project', variant, ...rest.slice(1)]);
+      const repeat = takeRepeat(rest.slice(1));
+      if (!repeat) delegate('npx', ['vitest', 'run', '--project', variant, ...rest.slice(1)]);
+      process.exit(runRepeated(ROOT, variant, repeat.times, repeat.args));
     }
     case 'matrix':
       delegate('npx', ['tsx', 'tools/matrix/cli.ts', ...rest]);

@@ -1,0 +1,49 @@
+// netrepro run <variant> --repeat N: the runs themselves, each with its own outcome log.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { reportsDir } from '../../config/env.ts';
+import type { OutcomeRecord } from '../../harness/outcome-log.ts';
+import { readOutcomes } from '../matrix/outcomes.ts';
+import { renderRepeats, summarizeRepeats } from './repeat.ts';
+
+/** `--repeat N` taken out of a run's arguments; undefined when absent. */
+export function takeRepeat(args: readonly string[]): { times: number; args: string[] } | undefined {
+  const i = args.findIndex((a) => a === '--repeat' || a.startsWith('--repeat='));
+  if (i < 0) return undefined;
+  const inline = args[i]!.includes('=');
+  const value = inline ? args[i]!.split('=')[1]! : args[i + 1] ?? '';
+  if (!/^[1-9]\d*$/.test(value)) {
+    console.error(`netrepro run: --repeat needs a whole number of runs (got "${value}"), e.g. --repeat 5`);
+    process.exit(2);
+  }
+  return { times: Number(value), args: args.filter((_, k) => k !== i && (inline || k !== i + 1)) };
+}
+
+/** Runs the project `times` times, each writing its own outcome log, then writes the repeat report. */
+export function runRepeated(root: string, variant: string, times: number, args: string[]): number {
+  const dir = join(reportsDir(), 'repeat');
+  mkdirSync(dir, { recursive: true });
+  const exits: number[] = [];
+  const runs: OutcomeRecord[][] = [];
+  for (let k = 1; k <= times; k++) {
+    const outcomes = join(dir, `${variant}-${k}.jsonl`);
+    rmSync(outcomes, { force: true });
+    console.error(`[repeat] run ${k}/${times}: vitest --project ${variant} (outcomes ${outcomes})`);
+    // Every run but the last keeps the cluster for the next one; the last does what the caller asked.
+    const env = { ...process.env, NETREPRO_OUTCOMES: outcomes, ...(k < times ? { NETREPRO_KEEP: '1' } : {}) };
+    const r = spawnSync('npx', ['vitest', 'run', '--project', variant, ...args], { cwd: root, stdio: 'inherit', env });
+    exits.push(r.status ?? 1);
+    const parsed = readOutcomes(outcomes);
+    for (const p of parsed.problems) console.error(`[repeat] ${p}`);
+    runs.push(parsed.records);
+  }
+  const rows = summarizeRepeats(runs);
+  const report = renderRepeats(variant, times, rows, exits);
+  const path = join(reportsDir(), `repeat-${variant}.md`);
+  writeFileSync(path, report);
+  console.log(report);
+  console.error(`[repeat] written to ${path}`);
+  return exits.every((e) => e === 0) && !rows.some((r) => r.flaky) ? 0 : 1;
+}
+
