@@ -40,6 +40,19 @@ async function clientAttempts(kube: Kube, namespace: string, client: ClientKind)
   return { text, attempts: records, skipped: skipped.count ? `${skipped.count} (first: ${skipped.first})` : '' };
 }
 
+/** A client pod that stopped before its attempts ran out (a missing perl module, a bad argument): its last log line. */
+async function exitedClient(kube: Kube, namespace: string): Promise<{ message: string } | undefined> {
+  for (const client of CLIENTS) {
+    const pod = await kube.core.readNamespacedPod({ namespace, name: clientPod(client) });
+    const terminated = pod.status?.containerStatuses?.[0]?.state?.terminated;
+    if (!terminated) continue;
+    const log = await kube.core.readNamespacedPodLog({ namespace, name: clientPod(client), container: 'client' }).catch(() => '');
+    const last = log.trim().split('\n').at(-1) ?? '';
+    return { message: `UDP client ${clientPod(client)} exited (code ${terminated.exitCode}) before the change: ${last || 'no log'} — is perl with Time::HiRes in image ${pod.spec?.containers[0]?.image}? (npm run images -- curl)` };
+  }
+  return undefined;
+}
+
 /** Where each client's socket to the Service port points, from the client pod's /proc/net/udp. */
 async function socketPeers(kube: Kube, namespace: string, names: Record<string, string>): Promise<Record<ClientKind, string>> {
   const out = {} as Record<ClientKind, string>;
@@ -72,11 +85,14 @@ describe('udp-clients', () => {
     const passStarted = Date.now();
 
     let baselineSeen = '';
-    await until('both UDP clients answered by the backend before the change', async () => {
+    const baseline = await until('both UDP clients answered by the backend before the change', async () => {
+      const exited = await exitedClient(kube, namespace);
+      if (exited) return exited;
       const counts = await Promise.all(CLIENTS.map(async (c) => (await clientAttempts(kube, namespace, c)).attempts.filter((a) => a.reply === oldName).length));
       baselineSeen = CLIENTS.map((c, i) => `${c}: ${counts[i]} answers`).join(', ');
-      return counts.every((n) => n >= UDP_THRESHOLDS.minBaselineReplies) ? true : undefined;
+      return counts.every((n) => n >= UDP_THRESHOLDS.minBaselineReplies) ? ('ok' as const) : undefined;
     }, { timeoutMs: PODS_READY_MS, intervalMs: WATCH_INTERVAL_MS * 2 }, () => baselineSeen);
+    if (baseline !== 'ok') expect.fail(baseline.message);
 
     const clientNode = (await kube.core.readNamespacedPod({ namespace, name: clientPod('connected') })).spec!.nodeName!;
     const onBpf = cluster.features.cilium && cluster.features.kubeProxyReplacement;
