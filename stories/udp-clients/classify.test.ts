@@ -40,6 +40,16 @@ describe('classifyUdpClient', () => {
     expect(c.figures.recoveryMs).toBe(25 * S);
   });
 
+  test('an old backend that goes on answering while it terminates is no loss: healthy', () => {
+    const c = classifyUdpClient(input([...series(0, 35 * S, old), ...series(35 * S, 40.5 * S, fresh)]));
+    expect(c).toMatchObject({ outcome: 'healthy', figures: { repliesFromOldAfterSwitch: 50, longestSilenceMs: 500 } });
+  });
+
+  test('one late answer from the old backend does not hide the silence after it', () => {
+    const attempts = [...series(0, 10.5 * S, old), ...series(10.5 * S, 35 * S, silent), ...series(35 * S, 40.5 * S, fresh)];
+    expect(classifyUdpClient(input(attempts))).toMatchObject({ outcome: 'affected', figures: { longestSilenceMs: 25 * S } });
+  });
+
   test('the recovery clock starts when a new backend is Ready, if that is after the old one stopped', () => {
     const late = { ...times, newReadyAt: 20 * S };
     const attempts = [...series(0, 10 * S, old), ...series(10 * S, 21 * S, silent), ...series(21 * S, 40.5 * S, fresh)];

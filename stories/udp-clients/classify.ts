@@ -60,6 +60,7 @@ export function classifyUdpClient(input: UdpClientInput): Classification {
   const afterSwitch = attempts.filter((a) => a.t >= switchAt && a.t <= times.windowEnd);
   const recovered = afterSwitch.find((a) => isReplyFrom(a, newBackend));
   const recoveryMs = recovered ? recovered.t - switchAt : undefined;
+  const silenceMs = longestSilence(afterSwitch, switchAt, times.windowEnd);
   const errors = attempts.filter((a) => a.t >= times.oldTerminatingAt && a.result === 'error');
   const aborted = errors.filter((a) => ABORTED.test(a.error ?? ''));
   const lastT = attempts.at(-1)?.t ?? 0;
@@ -70,6 +71,7 @@ export function classifyUdpClient(input: UdpClientInput): Classification {
     repliesDuringTermination: tally(attempts, times.oldTerminatingAt, times.oldGoneAt),
     repliesAfterGone: tally(attempts, times.oldGoneAt, times.windowEnd + 1),
     recoveryMs: recoveryMs ?? 'never',
+    longestSilenceMs: silenceMs,
     noAnswerAfterSwitch: afterSwitch.filter((a) => !isReplyFrom(a, newBackend)).length,
     repliesFromOldAfterSwitch: afterSwitch.filter((a) => isReplyFrom(a, oldBackend)).length,
     socketErrors: errors.length,
@@ -91,8 +93,20 @@ export function classifyUdpClient(input: UdpClientInput): Classification {
   if (recoveryMs === undefined) {
     return { outcome: 'affected', reason: `${client} client: no answer from the new backend ${newBackend} in the ${Math.round((times.windowEnd - switchAt) / 1000)} s after it was Ready and the old one stopped`, figures };
   }
-  if (recoveryMs > UDP_THRESHOLDS.recoveryBudgetMs) {
-    return { outcome: 'affected', reason: `${client} client: first answer from the new backend ${(recoveryMs / 1000).toFixed(1)} s after the old one stopped (budget ${UDP_THRESHOLDS.recoveryBudgetMs / 1000} s)`, figures };
+  if (silenceMs > UDP_THRESHOLDS.recoveryBudgetMs) {
+    return { outcome: 'affected', reason: `${client} client: ${(silenceMs / 1000).toFixed(1)} s without any answer after the old server stopped (budget ${UDP_THRESHOLDS.recoveryBudgetMs / 1000} s); the new backend first answered after ${(recoveryMs / 1000).toFixed(1)} s`, figures };
   }
-  return { outcome: 'healthy', reason: `${client} client: answered by the new backend ${(recoveryMs / 1000).toFixed(1)} s after the old one stopped${errors.length ? `, after ${errors.length} socket error(s)` : ''}`, figures };
+  return { outcome: 'healthy', reason: `${client} client: at most ${(silenceMs / 1000).toFixed(1)} s without an answer; the new backend answered ${(recoveryMs / 1000).toFixed(1)} s after the old one stopped${errors.length ? `, after ${errors.length} socket error(s)` : ''}`, figures };
+}
+
+/** The longest stretch after `from` (up to `to`) in which no datagram was answered, in ms. */
+function longestSilence(attempts: readonly Attempt[], from: number, to: number): number {
+  let last = from;
+  let longest = 0;
+  for (const a of attempts) {
+    if (a.result !== 'reply') continue;
+    longest = Math.max(longest, a.t - last);
+    last = a.t;
+  }
+  return Math.max(longest, to - last);
 }
