@@ -10,6 +10,14 @@ export interface Scenario {
   cilium?: HelmValues;
   /** Fill the socket reverse-NAT map before the change (cilium#42649). */
   fillReverseSkMap?: boolean;
+  /** The old server stops on SIGTERM (terminating scenarios), or answers until its pod is killed. */
+  serverStopsOnSigterm: boolean;
+  /**
+   * Clients in the node's network namespace. On the kube-proxy variant Cilium still
+   * translates ClusterIPs of pod traffic per packet in its datapath; only host-network
+   * traffic goes through kube-proxy's iptables rules and the kernel's conntrack.
+   */
+  clientsOnHostNetwork?: boolean;
 }
 
 /** The smallest `bpf-sock-rev-map-max` the agent accepts (LimitTableMin, 1Ki entries). */
@@ -22,23 +30,24 @@ const TERMINATING_GRACE_SECONDS = 60;
 /** Scenarios on the bpf variant (Cilium replaces kube-proxy, socket LB on in pods). */
 export const SOCKET_LB_SCENARIOS = {
   /** The only backend replaced by a rollout; the old pod is gone within a second or two. */
-  replaced: { gracePeriodSeconds: QUICK_GRACE_SECONDS, cilium: {} },
-  /** The same, but the old pod stays Terminating (not serving) for a minute. */
-  terminating: { gracePeriodSeconds: TERMINATING_GRACE_SECONDS, cilium: {} },
+  replaced: { gracePeriodSeconds: QUICK_GRACE_SECONDS, serverStopsOnSigterm: false, cilium: {} },
+  /** The same, but the old server stops and its pod stays Terminating (not serving) for a minute. */
+  terminating: { gracePeriodSeconds: TERMINATING_GRACE_SECONDS, serverStopsOnSigterm: true, cilium: {} },
   /** Terminating again, with socket LB off in pods: per-packet translation and Cilium's conntrack decide (cilium#48714). */
-  'terminating-per-packet': { gracePeriodSeconds: TERMINATING_GRACE_SECONDS, cilium: { socketLB: { hostNamespaceOnly: true } } },
+  'terminating-per-packet': { gracePeriodSeconds: TERMINATING_GRACE_SECONDS, serverStopsOnSigterm: true, cilium: { socketLB: { hostNamespaceOnly: true } } },
   /** Replaced after the reverse-NAT map was filled past its smallest size (cilium#42649). */
   'rev-map-evicted': {
     gracePeriodSeconds: QUICK_GRACE_SECONDS,
+    serverStopsOnSigterm: false,
     cilium: { extraConfig: { 'bpf-sock-rev-map-max': String(REVERSE_SK_MAP_MIN_ENTRIES) } },
     fillReverseSkMap: true,
   },
 } as const satisfies Record<string, Scenario>;
 
-/** Scenarios under kube-proxy: iptables DNAT per packet, conntrack remembers the choice. */
+/** Scenarios under kube-proxy: host-network clients, iptables DNAT per packet, conntrack remembers the choice. */
 export const KUBE_PROXY_SCENARIOS = {
-  replaced: { gracePeriodSeconds: QUICK_GRACE_SECONDS },
-  terminating: { gracePeriodSeconds: TERMINATING_GRACE_SECONDS },
+  replaced: { gracePeriodSeconds: QUICK_GRACE_SECONDS, serverStopsOnSigterm: false, clientsOnHostNetwork: true },
+  terminating: { gracePeriodSeconds: TERMINATING_GRACE_SECONDS, serverStopsOnSigterm: true, clientsOnHostNetwork: true },
 } as const satisfies Record<string, Scenario>;
 
 export type ScenarioId = keyof typeof SOCKET_LB_SCENARIOS;

@@ -75,13 +75,13 @@ describe('udp-clients', () => {
       await installCilium(kube, { variant: variantByName(cluster.variant), clusterName: cluster.name, version: cluster.versions.cilium!, imageSource: cluster.imageSource, extra: scen.cilium });
     }
 
-    await kube.apply(manifest('server.yaml', { agnhost: images.agnhost, port: PORT, gracePeriodSeconds: scen.gracePeriodSeconds }), namespace);
+    await kube.apply(manifest('server.yaml', { agnhost: images.agnhost, port: PORT, gracePeriodSeconds: scen.gracePeriodSeconds, onSigterm: scen.serverStopsOnSigterm ? 'kill -9 $server' : ':' }), namespace);
     const [oldPod] = await podsReady(kube, namespace, 'app=udp-server');
     const oldName = oldPod!.metadata!.name!;
     const oldIp = oldPod!.status!.podIP!;
     const serviceIp = (await kube.core.readNamespacedService({ namespace, name: 'udp-server' })).spec!.clusterIP!;
     await kube.core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'udp-client' }, data: { 'udp-client.pl': CLIENT_SCRIPT } } });
-    await kube.apply(manifest('clients.yaml', { image: images.perl, serviceIp, port: PORT, intervalMs: CLIENT_INTERVAL_MS, timeoutMs: CLIENT_TIMEOUT_MS, maxAttempts: MAX_ATTEMPTS }), namespace);
+    await kube.apply(manifest('clients.yaml', { image: images.perl, serviceIp, port: PORT, intervalMs: CLIENT_INTERVAL_MS, timeoutMs: CLIENT_TIMEOUT_MS, maxAttempts: MAX_ATTEMPTS, hostNetwork: String(scen.clientsOnHostNetwork ?? false) }), namespace);
     const passStarted = Date.now();
 
     let baselineSeen = '';
