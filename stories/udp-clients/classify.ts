@@ -75,6 +75,7 @@ export function classifyUdpClient(input: UdpClientInput): Classification {
     noAnswerAfterSwitch: afterSwitch.filter((a) => !isReplyFrom(a, newBackend)).length,
     repliesFromOldAfterSwitch: afterSwitch.filter((a) => isReplyFrom(a, oldBackend)).length,
     socketErrors: errors.length,
+    refusedReports: attempts.filter((a) => a.t >= times.oldTerminatingAt && a.result === 'refused').length,
     abortedSockets: aborted.length,
     socketsOpened: sockets,
     terminationMs: times.oldGoneAt - times.oldTerminatingAt,

@@ -13,9 +13,10 @@ describe('parseClientLog', () => {
     expect(new Set(records.map((a) => a.lport)).size).toBe(1);
   });
 
-  test('errors carry their text and the next attempt is on a new socket (recorded: closed port)', () => {
+  test('an ICMP port-unreachable is "refused" and the socket is kept (recorded: closed port)', () => {
     const { records } = parseClientLog(recorded('client-log-refused-loopback.txt'));
-    expect(records.map((a) => [a.sock, a.result, a.error])).toEqual([[1, 'error', 'recv: Connection refused'], [2, 'error', 'recv: Connection refused']]);
+    expect(records.map((a) => [a.sock, a.result, a.error])).toEqual([[1, 'refused', 'recv: Connection refused'], [1, 'refused', 'recv: Connection refused']]);
+    expect(records[0]!.lport).toBe(records[1]!.lport);
   });
 
   test('kubectl noise between lines is counted; a log of noise only is an error', () => {

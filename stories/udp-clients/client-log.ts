@@ -1,7 +1,8 @@
 // Reads the log of manifests/udp-client.pl: one JSON object per attempt.
 import { finish, SkipCounter, type Parsed } from '../../harness/parse/result.ts';
 
-export type AttemptResult = 'reply' | 'timeout' | 'error';
+/** `refused`: an ICMP port-unreachable reported on the socket (ECONNREFUSED); the client keeps the socket. */
+export type AttemptResult = 'reply' | 'timeout' | 'refused' | 'error';
 
 /** One datagram the client sent and what came of it. */
 export interface Attempt {
@@ -19,7 +20,7 @@ export interface Attempt {
 }
 
 const WHAT = 'udp-client.pl log';
-const RESULTS = new Set<AttemptResult>(['reply', 'timeout', 'error']);
+const RESULTS = new Set<AttemptResult>(['reply', 'timeout', 'refused', 'error']);
 
 function asAttempt(value: unknown): Attempt | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -27,7 +28,7 @@ function asAttempt(value: unknown): Attempt | undefined {
   const numbers = ['t', 'seq', 'sock', 'lport'].every((k) => typeof v[k] === 'number' && Number.isInteger(v[k]));
   if (!numbers || !RESULTS.has(v.result as AttemptResult)) return undefined;
   if (v.result === 'reply' && typeof v.reply !== 'string') return undefined;
-  if (v.result === 'error' && typeof v.error !== 'string') return undefined;
+  if ((v.result === 'error' || v.result === 'refused') && typeof v.error !== 'string') return undefined;
   return v as unknown as Attempt;
 }
 

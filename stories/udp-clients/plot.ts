@@ -3,7 +3,7 @@ import { PALETTE } from '../../harness/plot/svg.ts';
 import type { Attempt } from './client-log.ts';
 import type { ChangeTimes, ClientKind } from './classify.ts';
 
-const COLORS = { old: PALETTE.blue, fresh: PALETTE.green, other: PALETTE.purple, timeout: PALETTE.grey, error: PALETTE.vermillion } as const;
+const COLORS = { old: PALETTE.blue, fresh: PALETTE.green, other: PALETTE.purple, timeout: PALETTE.grey, refused: PALETTE.yellow, error: PALETTE.vermillion } as const;
 
 /**
  * One lane per client, one tick per datagram: who answered (old backend,
@@ -20,7 +20,7 @@ export function repliesTimeline(
   const marks: LaneMark[] = clients.flatMap(({ client, attempts }) =>
     attempts.map((a) => {
       const who = a.result !== 'reply' ? a.result : a.reply === backends.old ? 'old' : a.reply === backends.fresh ? 'fresh' : 'other';
-      const detail = a.result === 'reply' ? `answered by ${a.reply}` : a.result === 'error' ? a.error : 'no answer';
+      const detail = a.result === 'reply' ? `answered by ${a.reply}` : a.result === 'timeout' ? 'no answer' : a.error;
       return { lane: `${client} socket`, t: at(a.t), color: COLORS[who], title: `${(at(a.t) / 1000).toFixed(1)} s, socket ${a.sock}: ${detail}` };
     }),
   );
@@ -39,6 +39,7 @@ export function repliesTimeline(
       { label: 'answer from old backend', color: COLORS.old },
       { label: 'answer from new backend', color: COLORS.fresh },
       { label: 'no answer', color: COLORS.timeout },
+      { label: 'port unreachable (socket kept)', color: COLORS.refused },
       { label: 'socket error', color: COLORS.error },
     ],
   });

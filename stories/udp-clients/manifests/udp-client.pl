@@ -4,8 +4,10 @@
 #   udp-client.pl connected|unconnected HOST PORT INTERVAL_MS TIMEOUT_MS MAX_ATTEMPTS
 #     one datagram per interval from ONE long-lived socket, one JSON line per attempt:
 #     {"t":ms,"seq":n,"sock":generation,"lport":port,"result":"reply","from":"ip:port","reply":"text","rttMs":n}
-#     result is reply | timeout | error (with "error":"send: ..." or "recv: ..."). After an error
-#     the socket is closed and a new one opened, as resolvers do; a timeout keeps the socket.
+#     result is reply | timeout | refused | error (with "error":"send: ..." or "recv: ...").
+#     refused is the kernel passing on an ICMP port-unreachable (ECONNREFUSED): the client keeps
+#     its socket, as send-and-forget clients (statsd, syslog) do, and so does a timeout. After
+#     any other error the socket is closed and a new one opened.
 #     A connected socket reads with read(), not recvfrom(), like nginx's resolver: no address is
 #     asked for, so Cilium's recvmsg hook never looks at (or refreshes) the socket's reverse entry.
 #   udp-client.pl fill HOST PORT COUNT
@@ -16,6 +18,7 @@ use strict;
 use warnings;
 use Socket qw(AF_INET SOCK_DGRAM IPPROTO_UDP inet_aton inet_ntoa pack_sockaddr_in unpack_sockaddr_in);
 use Time::HiRes qw(time sleep);
+use Errno qw(ECONNREFUSED);
 
 $| = 1;
 my ($mode, $host, $port, @rest) = @ARGV;
@@ -54,10 +57,11 @@ sub local_port { my $name = getsockname($sock); return $name ? (unpack_sockaddr_
 for my $seq (1 .. $max) {
   my $started = time();
   my %line = (t => $now_ms->(), seq => $seq);
+  my $refused = 0;
   my $error = defined $sock ? undef : open_socket();
   if (!defined $error) {
     my $sent = $mode eq 'connected' ? send($sock, "seq $seq", 0) : send($sock, "seq $seq", 0, $dest);
-    $error = "send: $!" unless defined $sent;
+    if (!defined $sent) { $error = "send: $!"; $refused = $! == ECONNREFUSED; }
   }
   if (!defined $error) {
     my $rin = '';
@@ -73,14 +77,17 @@ for my $seq (1 .. $max) {
         }
       } else {
         $error = "recv: $!";
+        $refused = $! == ECONNREFUSED;
       }
     } else {
       $line{result} = 'timeout';
     }
   }
   $line{sock} = $generation;
-  $line{lport} = defined $sock && !defined $error ? local_port() : 0;
-  if (defined $error) {
+  $line{lport} = defined $sock && (!defined $error || $refused) ? local_port() : 0;
+  if ($refused) {
+    %line = (%line, result => 'refused', error => json_str($error));
+  } elsif (defined $error) {
     %line = (%line, result => 'error', error => json_str($error));
     close($sock) if defined $sock;
     undef $sock;
