@@ -57,9 +57,14 @@ export const udpClients = defineStory(import.meta.url, {
     },
     // Not said upstream: unknown until observed here, then pinned with the date.
     {
-      case: 'terminating-connected', variant: 'bpf', cilium: '>=1.18.0', expected: 'unknown',
+      case: 'terminating-connected', variant: 'bpf', cilium: '>=1.20.0', expected: 'affected',
       links: [`${CILIUM_PULL}40969`, `${CILIUM_ISSUE}48714`],
-      basis: 'socket termination acts on backends that are deleted or not alive; whether it lets go of a terminating-not-serving backend at once is not said upstream',
+      basis: 'observed here 2026-12-02 on 1.20.2: a terminating, not serving backend does not start socket termination; the connected socket stayed on the stopped server (65 ICMP port-unreachable reports) and was aborted only when the pod was deleted, 61 s of silence',
+    },
+    {
+      case: 'terminating-connected', variant: 'bpf', cilium: '>=1.18.0 <1.20.0', expected: 'unknown',
+      links: [`${CILIUM_PULL}40969`, `${CILIUM_ISSUE}48714`],
+      basis: 'not said upstream; observed affected on 1.20.2',
     },
     {
       case: 'terminating-unconnected', variant: 'bpf', cilium: '>=1.18.0 <1.19.0', expected: 'unknown',
@@ -76,11 +81,21 @@ export const udpClients = defineStory(import.meta.url, {
       links: [`${CILIUM_ISSUE}48714`, `${CILIUM_PULL}42708`],
       basis: 'as terminating-per-packet-connected on 1.18',
     },
-    // kube-proxy: iptables DNAT per packet; conntrack keeps a flow on its backend until kube-proxy deletes the entry.
+    // kube-proxy: host-network clients, iptables DNAT per packet; conntrack keeps a flow on its backend until kube-proxy deletes the entry.
+    {
+      case: 'terminating-connected', variant: 'kube-proxy', cilium: '*', expected: 'affected',
+      links: [`${KUBERNETES_ISSUE}126130`, `${KUBERNETES_PULL}127318`],
+      basis: 'observed here 2026-12-02 with kube-proxy v1.34.12: the conntrack flows to the terminating, not serving endpoint stay (2 to the old pod 10 s in) until the pod is deleted; 60 s of silence. The reconciler clears flows when endpoints are removed, not when one stops serving',
+    },
+    {
+      case: 'terminating-unconnected', variant: 'kube-proxy', cilium: '*', expected: 'affected',
+      links: [`${KUBERNETES_ISSUE}126130`, `${KUBERNETES_PULL}127318`],
+      basis: 'as terminating-connected: the unconnected socket keeps its source port, so its datagrams are the same conntrack flow',
+    },
     {
       case: '*', variant: 'kube-proxy', cilium: '*', expected: 'healthy',
       links: [`${KUBERNETES_ISSUE}126130`, `${KUBERNETES_PULL}127318`, `${KUBERNETES_ISSUE}139628`],
-      basis: "since 1.32 kube-proxy's conntrack reconciler deletes UDP entries whose backend is not a serving endpoint after each endpoint change; the rollout has the new endpoint Ready first, so the Service never has zero endpoints (the gap of #139628)",
+      basis: "since 1.32 kube-proxy's conntrack reconciler deletes UDP flows whose backend is gone after each endpoint change; the rollout has the new endpoint Ready first, so the Service never has zero endpoints (the gap of #139628)",
     },
   ],
 });

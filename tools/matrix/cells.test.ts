@@ -96,7 +96,7 @@ describe('expected outcomes per cell (each variant\'s stories)', () => {
     expect(at(`bpf@${pins.cilium.versions['1.20']}`).map((e) => `${e.story}/${e.case}=${e.expected}`)).toEqual([
       'auth-url/default=healthy', 'auth-url/terminate-pod-connections-off=affected', 'auth-url/host-namespace-only=healthy',
       'udp-clients/replaced-connected=healthy', 'udp-clients/replaced-unconnected=affected',
-      'udp-clients/terminating-connected=unknown', 'udp-clients/terminating-unconnected=affected',
+      'udp-clients/terminating-connected=affected', 'udp-clients/terminating-unconnected=affected',
       'udp-clients/terminating-per-packet-connected=affected', 'udp-clients/terminating-per-packet-unconnected=affected',
       'udp-clients/rev-map-evicted-connected=affected', 'udp-clients/rev-map-evicted-unconnected=affected',
     ]);
