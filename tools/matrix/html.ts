@@ -2,10 +2,9 @@
 // drawn as a story × case × version grid; colour is never the only signal
 // (each cell also has a symbol and words), and the palette is Okabe-Ito.
 import { relative } from 'node:path';
-import semver from 'semver';
 import { PALETTE } from '../../harness/plot/svg.ts';
 import { NO_CILIUM } from './cells.ts';
-import { entryText, formatDuration, versionColumn, type CellSummary, type EntryVerdict, type MatrixEntry, type MatrixReport } from './report.ts';
+import { entryText, formatDuration, matrixGrid, type CellSummary, type EntryVerdict, type MatrixEntry, type MatrixReport } from './report.ts';
 
 /** Links of one cell: its log and its Vitest HTML report, as paths on disk. */
 export interface CellLinks {
@@ -86,18 +85,9 @@ function cellRow(c: CellSummary, o: HtmlOptions): string {
 }
 
 export function renderHtml(report: MatrixReport, o: HtmlOptions): string {
-  const versions = [...new Set(report.cells.map((c) => versionColumn(c.cell.ciliumVersion)))].sort((a, b) =>
-    a === NO_CILIUM ? 1 : b === NO_CILIUM ? -1 : semver.compare(a, b),
-  );
-  const rows = new Map<string, { story: string; case: string; variant: string; byVersion: Map<string, MatrixEntry> }>();
-  for (const e of report.entries) {
-    const key = `${e.story}\u0000${e.case}\u0000${e.variant}`;
-    const row = rows.get(key) ?? { story: e.story, case: e.case, variant: e.variant, byVersion: new Map() };
-    row.byVersion.set(versionColumn(e.cilium), e);
-    rows.set(key, row);
-  }
+  const { versions, rows } = matrixGrid(report);
   const head = versions.map((v) => `<th>${v === NO_CILIUM ? 'no Cilium' : `Cilium ${escapeHtml(v)}`}</th>`).join('');
-  const grid = [...rows.values()].map(
+  const grid = rows.map(
     (r) => `<tr><th scope="row">${escapeHtml(r.story)}</th><td>${escapeHtml(r.case)}</td><td>${escapeHtml(r.variant)}</td>${versions.map((v) => entryCell(r.byVersion.get(v), o.pageDir)).join('')}</tr>`,
   );
   const t = report.totals;

@@ -245,18 +245,31 @@ const LEGEND =
 /** Column of a version in the story × version table ('none' for cells without Cilium). */
 export const versionColumn = (cilium?: string) => cilium ?? NO_CILIUM;
 
-export function renderMarkdown(report: MatrixReport): string {
+export interface GridRow {
+  story: string;
+  case: string;
+  variant: string;
+  byVersion: Map<string, MatrixEntry>;
+}
+
+/** The story × version grid both renderers draw: version columns in order, one row per (story, case, variant). */
+export function matrixGrid(report: MatrixReport): { versions: string[]; rows: GridRow[] } {
   const versions = [...new Set(report.cells.map((c) => versionColumn(c.cell.ciliumVersion)))].sort((a, b) =>
     a === NO_CILIUM ? 1 : b === NO_CILIUM ? -1 : semver.compare(a, b),
   );
-  const head = (v: string) => (v === NO_CILIUM ? 'no Cilium' : `Cilium ${v}`);
-  const rows = new Map<string, { story: string; case: string; variant: string; byVersion: Map<string, MatrixEntry> }>();
+  const rows = new Map<string, GridRow>();
   for (const e of report.entries) {
     const key = `${e.story}\u0000${e.case}\u0000${e.variant}`;
     const row = rows.get(key) ?? { story: e.story, case: e.case, variant: e.variant, byVersion: new Map() };
     row.byVersion.set(versionColumn(e.cilium), e);
     rows.set(key, row);
   }
+  return { versions, rows: [...rows.values()] };
+}
+
+export function renderMarkdown(report: MatrixReport): string {
+  const { versions, rows } = matrixGrid(report);
+  const head = (v: string) => (v === NO_CILIUM ? 'no Cilium' : `Cilium ${v}`);
 
   const t = report.totals;
   const verdictLine = Object.entries(t.byVerdict)
@@ -275,7 +288,7 @@ export function renderMarkdown(report: MatrixReport): string {
     `| story | case | variant | ${versions.map(head).join(' | ')} |`,
     `|---|---|---|${versions.map(() => '---').join('|')}|`,
   ];
-  for (const row of rows.values()) {
+  for (const row of rows) {
     const cols = versions.map((v) => {
       const e = row.byVersion.get(v);
       return e ? cellText(entryText(e)) : '';
