@@ -101,8 +101,8 @@ describe('expected outcomes per cell (each variant\'s stories)', () => {
       'udp-clients/rev-map-evicted-connected=affected', 'udp-clients/rev-map-evicted-unconnected=affected',
     ]);
     expect(at(`bpf@${pins.cilium.versions['1.18']}`).filter((e) => e.story === 'udp-clients').map((e) => `${e.case}=${e.expected}`)).toEqual([
-      'replaced-connected=healthy', 'replaced-unconnected=healthy', 'terminating-connected=unknown', 'terminating-unconnected=unknown',
-      'terminating-per-packet-connected=unknown', 'terminating-per-packet-unconnected=unknown',
+      'replaced-connected=healthy', 'replaced-unconnected=healthy', 'terminating-connected=affected', 'terminating-unconnected=healthy',
+      'terminating-per-packet-connected=affected', 'terminating-per-packet-unconnected=affected',
       'rev-map-evicted-connected=affected', 'rev-map-evicted-unconnected=healthy',
     ]);
     expect(at('race@1.19.8').map((e) => `${e.case}=${e.expected}`)).toEqual(['structural=affected', 'data-plane=healthy', 'healed=healthy']);
