@@ -94,7 +94,8 @@ describe('backend load under CiliumNetworkPolicy', () => {
     await until(`the service grace (${grace.ms / 1000} s, ${grace.source}) to pass for every port`, () => (Date.now() - waitedFrom >= grace.ms + GRACE_MARGIN_MS ? true : undefined), { timeoutMs: grace.ms + GRACE_MARGIN_MS + ROUND_EXEC_MS, intervalMs: 1_000 });
     const later = await run(1);
     const immediate: PortRound[] = [...pairs.byPort].map(([port, [a = '', b = '']]) => ({ port, first: a, second: b }));
-    const afterGrace: PortRound[] = [...pairs.byPort].map(([port, [, b = '']]) => ({ port, first: b, second: later.byPort.get(port)?.[0] ?? '' }));
+    // The port's last answer before the wait: the second request's, or the first's when the second could not be sent.
+    const afterGrace: PortRound[] = [...pairs.byPort].map(([port, [a = '', b = '']]) => ({ port, first: b || a, second: later.byPort.get(port)?.[0] ?? '' }));
     evidence.add('port-rounds.json', { grace, immediate, afterGrace, roundMs: { pairs: pairs.ms, later: later.ms } });
 
     const right = classifyStickiness(immediate);
