@@ -1,6 +1,7 @@
 // Story D (README.md beside this file): backend stickiness and 5xx under CiliumNetworkPolicy.
 import { loadBalance } from './story.ts';
 import { inject } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { classifyLoadBalance, classifyStickiness, type PortRound } from './classify.ts';
 import { parsePortRequests } from './port-requests.ts';
 import { describe, test } from '../../harness/fixtures.ts';
@@ -16,10 +17,15 @@ const manifest = manifestsOf(import.meta.url);
 const cluster = inject('cluster');
 const REQUESTS = 600;
 const RATE = '50/s';
-const PORTS = { first: 40000, count: 150 };
+/** Source ports of the stickiness rounds: one range per Service, ROUND_PORTS each. */
+const PORTS = { plain: 40000, sticky: 41000 };
+const ROUND_PORTS = 150;
+const REQUEST_TIMEOUT_S = 3;
+const REUSER = 'reuser';
+const REUSER_SCRIPT = readFileSync(new URL('./manifests/port-reuser.pl', import.meta.url), 'utf8');
 /** Past the grace: every port's entry has been closing for longer than the agent keeps its backend. */
 const GRACE_MARGIN_MS = 5_000;
-/** One round of curls, one per port (or two), each at most 3 s. */
+/** One round: ROUND_PORTS ports, one or two requests each, each at most 2 × REQUEST_TIMEOUT_S. */
 const ROUND_EXEC_MS = 600_000;
 
 const PHASES = [
@@ -77,36 +83,52 @@ describe('backend load under CiliumNetworkPolicy', () => {
   test('a reused source port gets a freshly chosen backend once the grace is over', async ({ kube, namespace, images, evidence, conclude, skipWhen, plot }) => {
     skipWhen(!cluster.features.cilium, 'CT_SERVICE stickiness is a Cilium datapath property');
     const s = await deploy(kube, namespace, images.agnhost);
+    await kube.apply(manifest('sticky-service.yaml', {}), namespace);
+    await kube.core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'port-reuser' }, data: { 'port-reuser.pl': REUSER_SCRIPT } } });
+    await kube.apply(manifest('reuser.yaml', { image: images.perl, node: cluster.features.nodes.find((n) => n.includes('worker'))! }), namespace);
+    await podsReady(kube, namespace, 'app=reuser', 1);
     await firstAnswer(kube, namespace, s);
+    const stickyIP = (await kube.core.readNamespacedService({ namespace, name: 'backend-sticky' })).spec!.clusterIP!;
     const grace = await serviceGrace(kube);
-    // Each port twice in a row, then once more after the grace. The server closes each
-    // connection (Connection: close), so the client port leaves no TIME_WAIT and is free at once.
-    const last = PORTS.first + PORTS.count - 1;
-    const ask = `printf ' [%s]' "$(curl -s --local-port $p -H 'Connection: close' --max-time 3 -w ' %{http_code}' http://${s.clusterIP}/hostname)"`;
-    const run = async (perPort: number) => {
-      const script = `for p in $(seq ${PORTS.first} ${last}); do printf '%s' $p; for i in $(seq ${perPort}); do ${ask}; done; echo; done`;
+
+    const errors: Record<string, string> = {};
+    const run = async (label: string, serviceIP: string, firstPort: number, perPort: number) => {
+      const lastPort = firstPort + ROUND_PORTS - 1;
+      const script = `perl /netrepro/port-reuser.pl ${serviceIP} 80 ${firstPort} ${lastPort} ${perPort} ${REQUEST_TIMEOUT_S} >/tmp/${label}.out 2>/tmp/${label}.err; cat /tmp/${label}.out`;
       const started = Date.now();
-      const out = await kube.exec(namespace, s.loadgen, 'toolbox', ['sh', '-c', script], ROUND_EXEC_MS);
+      const out = await kube.exec(namespace, REUSER, REUSER, ['sh', '-c', script], ROUND_EXEC_MS);
+      errors[label] = await kube.exec(namespace, REUSER, REUSER, ['cat', `/tmp/${label}.err`]);
       return { byPort: parsePortRequests(out), ms: Date.now() - started };
     };
-    const pairs = await run(2);
+    // Each port twice in a row (the second SYN reopens the entry the first connection just closed),
+    // then once more after the grace; the same for the sessionAffinity Service, the detector's control.
+    const pairs = await run('pairs', s.clusterIP, PORTS.plain, 2);
+    const stickyPairs = await run('sticky-pairs', stickyIP, PORTS.sticky, 1);
     const waitedFrom = Date.now();
     await until(`the service grace (${grace.ms / 1000} s, ${grace.source}) to pass for every port`, () => (Date.now() - waitedFrom >= grace.ms + GRACE_MARGIN_MS ? true : undefined), { timeoutMs: grace.ms + GRACE_MARGIN_MS + ROUND_EXEC_MS, intervalMs: 1_000 });
-    const later = await run(1);
+    const later = await run('later', s.clusterIP, PORTS.plain, 1);
+    const stickyLater = await run('sticky-later', stickyIP, PORTS.sticky, 1);
+
     const immediate: PortRound[] = [...pairs.byPort].map(([port, [a = '', b = '']]) => ({ port, first: a, second: b }));
-    // The port's last answer before the wait: the second request's, or the first's when the second could not be sent.
+    // The port's last answer before the wait: the second request's, or the first's when the second got none.
     const afterGrace: PortRound[] = [...pairs.byPort].map(([port, [a = '', b = '']]) => ({ port, first: b || a, second: later.byPort.get(port)?.[0] ?? '' }));
-    evidence.add('port-rounds.json', { grace, immediate, afterGrace, roundMs: { pairs: pairs.ms, later: later.ms } });
+    const affinity: PortRound[] = [...stickyPairs.byPort].map(([port, [a = '']]) => ({ port, first: a, second: stickyLater.byPort.get(port)?.[0] ?? '' }));
+    evidence.add('port-rounds.json', { grace, immediate, afterGrace, affinity, roundMs: { pairs: pairs.ms, stickyPairs: stickyPairs.ms, later: later.ms, stickyLater: stickyLater.ms } });
+    evidence.add('port-reuser-errors.json', errors);
 
     const right = classifyStickiness(immediate);
     const waited = classifyStickiness(afterGrace);
+    const pinned = classifyStickiness(affinity);
     waited.figures.graceMs = grace.ms;
     waited.figures.graceSource = grace.source;
+    const after = `after ${Math.round((grace.ms + GRACE_MARGIN_MS) / 1000)} s`;
     await plot('stickiness.svg', stickinessChart([
       { label: 'reused at once', figures: right.figures },
-      { label: `reused after ${Math.round((grace.ms + GRACE_MARGIN_MS) / 1000)} s`, figures: waited.figures },
+      { label: `reused ${after}`, figures: waited.figures },
+      { label: `ClientIP affinity, ${after}`, figures: pinned.figures },
     ]), 'Share of reused source ports that reached the same backend, per round');
     await conclude({ story: loadBalance, case: 'stickiness-immediate', observed: right });
     await conclude({ story: loadBalance, case: 'stickiness', observed: waited });
+    await conclude({ story: loadBalance, case: 'stickiness-affinity', observed: pinned });
   });
 });
