@@ -22,7 +22,7 @@ const manifest = manifestsOf(import.meta.url);
 const cluster = inject('cluster');
 /** 2.5 status re-sync periods of 60 s. */
 const WATCH_MS = 150_000;
-const CASES = ['misconfigured', 'fixed'] as const;
+const CASES = ['misconfigured', 'classless', 'fixed'] as const;
 
 async function lbIp(kube: Kube, r: IngressNginxRelease): Promise<string> {
   return until(`a LoadBalancer IP for ${r.namespace}/${controllerDeployment(r)}`, async () => {
@@ -48,7 +48,9 @@ describe('ingress status', () => {
     };
     const namespaces = [namespace, await ownNamespace('two'), await ownNamespace('three')];
     const ingressClass = namespace;
-    const misconfigured = caseId === 'misconfigured';
+    // classless: the seed's own shape, misconfigured as above, with Ingresses that name no class.
+    const misconfigured = caseId !== 'fixed';
+    const classless = caseId === 'classless';
     const releases: IngressNginxRelease[] = namespaces.map((ns, i) => ({
       release: ['one', 'two', 'three'][i]!,
       namespace: ns,
@@ -58,6 +60,7 @@ describe('ingress status', () => {
       scoped: !(misconfigured && i === 1),
       publishService: !(misconfigured && i === 1),
       serviceType: 'LoadBalancer',
+      watchWithoutClass: classless,
     }));
     const installStarted = Date.now();
     for (const r of releases) {
@@ -67,7 +70,10 @@ describe('ingress status', () => {
     const controllersReadyS = Math.round((Date.now() - installStarted) / 1000);
     const ownLb: Record<string, string> = {};
     for (const r of releases) ownLb[`${r.namespace}/test`] = await lbIp(kube, r);
-    for (const ns of namespaces) await kube.apply(manifest('app.yaml', { agnhost: images.agnhost, ingressClass }), ns);
+    for (const ns of namespaces) {
+      await kube.apply(manifest('app.yaml', { agnhost: images.agnhost }), ns);
+      await kube.apply(classless ? manifest('ingress-classless.yaml') : manifest('ingress.yaml', { ingressClass }), ns);
+    }
 
     // A client that follows the advertised status, for the whole watch: flapping shows as failed requests.
     const watch = await startIngressWatch(kube, namespaces);

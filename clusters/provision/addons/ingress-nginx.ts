@@ -22,6 +22,8 @@ export interface IngressNginxRelease {
   /** Publish the controller Service's address into Ingress status (else: node addresses of its pods). */
   publishService: boolean;
   serviceType: 'LoadBalancer' | 'NodePort';
+  /** Also claim Ingresses that name no class (controller.watchIngressWithoutClass). */
+  watchWithoutClass?: boolean;
   /** One nginx worker makes the resolver socket deterministic (story A). */
   workerProcesses?: number;
 }
@@ -42,6 +44,7 @@ export function ingressNginxValues(r: IngressNginxRelease, imageSource: ImageSou
         : {}),
       ingressClass: r.ingressClass,
       ingressClassByName: true,
+      watchIngressWithoutClass: r.watchWithoutClass ?? false,
       ingressClassResource: { name: r.ingressClass, enabled: r.createClass, controllerValue: `k8s.io/${r.ingressClass}` },
       electionID: `${r.release}-leader`,
       scope: { enabled: r.scoped },
