@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../../config/errors.ts';
 
@@ -26,22 +27,23 @@ export function loadInotifyMinimums(path = HOST_LIMITS_PATH): Record<string, num
 
 export const INOTIFY_MINIMUMS = loadInotifyMinimums();
 
-const path = (name: string) => `/proc/sys/fs/inotify/${name}`;
+/** `root` is `/` except in tests, which point it at a stand-in for /proc. */
+const path = (name: string, root = '/') => join(root, 'proc/sys/fs/inotify', name);
 const asSysctl = ([name, min]: [string, number]) => `${SYSCTL_PREFIX}${name}=${min}`;
 
 export function inotifyShortfall(read = (p: string) => readFileSync(p, 'utf8')): string[] {
   return lowLimits(read).map(asSysctl);
 }
 
-function lowLimits(read: (p: string) => string): Array<[string, number]> {
-  return Object.entries(INOTIFY_MINIMUMS).filter(([name, min]) => Number(read(path(name)).trim()) < min);
+function lowLimits(read: (p: string) => string, root = '/'): Array<[string, number]> {
+  return Object.entries(INOTIFY_MINIMUMS).filter(([name, min]) => Number(read(path(name, root)).trim()) < min);
 }
 
 /** Raises the limits when allowed (root); otherwise says which sysctl to set. */
-export function ensureInotifyLimits(): void {
-  const low = lowLimits((p) => readFileSync(p, 'utf8'));
+export function ensureInotifyLimits(root = '/'): void {
+  const low = lowLimits((p) => readFileSync(p, 'utf8'), root);
   try {
-    for (const [name, min] of low) writeFileSync(path(name), String(min));
+    for (const [name, min] of low) writeFileSync(path(name, root), String(min));
   } catch {
     throw new UserError(`inotify limits are too low for kind clusters: run \`sudo sysctl -w ${low.map(asSysctl).join(' ')}\``);
   }
