@@ -2,8 +2,33 @@ import { existsSync } from 'node:fs';
 import { UserError } from '../../config/errors.ts';
 import { Kube } from '../../harness/kube.ts';
 
-/** Checks that an existing cluster's kubeconfig is there and its API server answers. */
-export async function connectExisting(kubeconfig: string): Promise<Kube> {
+/** How long an existing cluster's API server gets to answer its first request. */
+export const EXISTING_API_TIMEOUT_MS = 15_000;
+
+type Probe = { ok: true } | { ok: false; status?: number; code?: string; message: string } | { ok: false; silent: true };
+
+function describeFailure(e: unknown): Probe {
+  const err = e as { code?: number | string; cause?: { code?: string }; message?: string };
+  if (typeof err.code === 'number') return { ok: false, status: err.code, message: err.message ?? '' };
+  const code = typeof err.code === 'string' ? err.code : err.cause?.code;
+  return { ok: false, ...(code ? { code } : {}), message: (err.message ?? String(e)).split('\n')[0]! };
+}
+
+/** The one-line reason and fix for an API server that did not let us in. */
+export function existingClusterProblem(server: string, kubeconfig: string, probe: Probe, timeoutMs: number): string | undefined {
+  if (probe.ok) return undefined;
+  const at = `cluster at ${server} (from ${kubeconfig})`;
+  if ('silent' in probe) return `${at} accepted the connection but did not answer within ${timeoutMs / 1000} s: check the kubeconfig's context, that the cluster is up and that nothing between holds the connection`;
+  if (probe.status === 401) return `${at} rejected the kubeconfig's credentials (401 Unauthorized): refresh the user's token or client certificate`;
+  if (probe.status === 403) return `${at} denied listing API resources to the kubeconfig's user (403 Forbidden): the suite needs cluster-admin`;
+  if (probe.status !== undefined) return `${at} answered ${probe.status}: ${probe.message}`;
+  if (probe.code === 'ECONNREFUSED') return `${at}: nothing listens there (ECONNREFUSED): check that the cluster is up and the kubeconfig's server address`;
+  if (probe.code === 'ENOTFOUND' || probe.code === 'EAI_AGAIN') return `${at}: the server's name does not resolve (${probe.code}): check the kubeconfig's server address`;
+  return `${at} could not be reached (${probe.code ?? probe.message}): check the kubeconfig's server address and certificates`;
+}
+
+/** Checks that an existing cluster's kubeconfig is there and its API server answers and lets us in. */
+export async function connectExisting(kubeconfig: string, timeoutMs = EXISTING_API_TIMEOUT_MS): Promise<Kube> {
   if (!existsSync(kubeconfig)) throw new UserError(`NETREPRO_KUBECONFIG=${kubeconfig}: no such file; point it at a kubeconfig for the cluster to test`);
   let kube: Kube;
   try {
@@ -12,10 +37,12 @@ export async function connectExisting(kubeconfig: string): Promise<Kube> {
     throw new UserError(`NETREPRO_KUBECONFIG=${kubeconfig} is not a usable kubeconfig (${(e as Error).message})`);
   }
   const server = kube.config.getCurrentCluster()?.server ?? 'unknown server';
-  const reachable = await Promise.race([
-    kube.core.getAPIResources().then(() => true, () => false),
-    new Promise<boolean>((r) => setTimeout(() => r(false), 15_000)),
-  ]);
-  if (!reachable) throw new UserError(`cluster at ${server} (from ${kubeconfig}) did not answer within 15 s: check the kubeconfig's context and that the cluster is up`);
+  let timer: NodeJS.Timeout | undefined;
+  const probe = await Promise.race<Probe>([
+    kube.core.getAPIResources().then((): Probe => ({ ok: true }), describeFailure),
+    new Promise<Probe>((resolve) => (timer = setTimeout(() => resolve({ ok: false, silent: true }), timeoutMs))),
+  ]).finally(() => clearTimeout(timer));
+  const problem = existingClusterProblem(server, kubeconfig, probe, timeoutMs);
+  if (problem) throw new UserError(problem);
   return kube;
 }
