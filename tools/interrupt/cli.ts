@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { reportsDir } from '../../config/env.ts';
 import { run } from '../../harness/exec.ts';
 import { toolPath } from '../../harness/tools.ts';
+import { MANAGED_LABEL } from '../../harness/namespace.ts';
 import { parseCliArgs } from '../cli-args.ts';
 import { leftovers, phaseAt, planRuns, type Interruption, type PlannedRun, type Snapshot } from './plan.ts';
 
@@ -34,8 +35,13 @@ async function snapshot(): Promise<Snapshot> {
   const kubeconfig = process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
   const text = existsSync(kubeconfig) ? readFileSync(kubeconfig, 'utf8') : '';
   const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('No kind clusters'));
+  const existing = process.env.NETREPRO_KUBECONFIG;
+  const namespaces = existing
+    ? await run(toolPath('kubectl'), ['--kubeconfig', existing, 'get', 'namespaces', '-l', `${MANAGED_LABEL}=true`, '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase}{"\\n"}{end}'], { timeoutMs: QUERY_MS })
+    : undefined;
   return {
     kindClusters: lines(clusters.stdout + clusters.stderr),
+    ...(namespaces ? { managedNamespaces: lines(namespaces.stdout).filter((l) => !l.endsWith(' Terminating')).map((l) => l.split(' ')[0]!) } : {}),
     containers: lines(containers.stdout),
     kubeconfigHash: createHash('sha256').update(text).digest('hex').slice(0, 16),
     currentContext: /^current-context:\s*(.*)$/m.exec(text)?.[1]?.trim() ?? '',
@@ -48,6 +54,8 @@ interface RunResult extends PlannedRun {
   exitSeconds: number;
   finishedBeforeSignal: boolean;
   left: string[];
+  /** The run's own one-line error, if it printed one: a run that cannot start because of the one before shows here. */
+  errorLine: string;
 }
 
 async function interrupted(project: string, plan: PlannedRun, logDir: string, before: Snapshot): Promise<RunResult> {
@@ -72,7 +80,8 @@ async function interrupted(project: string, plan: PlannedRun, logDir: string, be
   const exitSeconds = Math.round((Date.now() - signalAt) / 100) / 10;
   const left = leftovers(before, await snapshot());
   if (exitSeconds * 1000 >= EXIT_WITHIN_MS) left.push(`did not exit within ${EXIT_WITHIN_MS / 60_000} min (killed)`);
-  return { ...plan, phase, exitCode, exitSeconds, finishedBeforeSignal: finishedFirst, left };
+  const errorLine = output.split('\n').filter((l) => l.startsWith('netrepro: ')).at(-1)?.slice('netrepro: '.length) ?? '';
+  return { ...plan, phase, exitCode, exitSeconds, finishedBeforeSignal: finishedFirst, left, errorLine };
 }
 
 function report(project: string, results: RunResult[]): string {
@@ -80,9 +89,9 @@ function report(project: string, results: RunResult[]): string {
   return [
     `# Interrupting \`--project ${project}\`: ${results.length} run(s), ${bad.length} left something behind`,
     '',
-    '| run | signal | at | step when signalled | exit code | exit after signal | left behind |',
-    '|---|---|---|---|---|---|---|',
-    ...results.map((r) => `| ${r.index} | ${r.interruption} | ${r.delaySeconds} s | ${r.finishedBeforeSignal ? '(finished before the signal)' : r.phase.replace(/\|/g, '/')} | ${r.exitCode} | ${r.finishedBeforeSignal ? '—' : `${r.exitSeconds} s`} | ${r.left.join('; ') || 'nothing'} |`),
+    '| run | signal | at | step when signalled | exit code | exit after signal | its error line | left behind |',
+    '|---|---|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.index} | ${r.interruption} | ${r.delaySeconds} s | ${r.finishedBeforeSignal ? '(finished before the signal)' : r.phase.replace(/\|/g, '/')} | ${r.exitCode} | ${r.finishedBeforeSignal ? '—' : `${r.exitSeconds} s`} | ${r.errorLine.replace(/\|/g, '/') || '—'} | ${r.left.join('; ') || 'nothing'} |`),
     '',
   ].join('\n');
 }

@@ -18,6 +18,11 @@ describe('interruption plan', () => {
     ]);
   });
 
+  test('a labelled namespace left on a reused cluster is named', () => {
+    const before = { kindClusters: [], containers: [], kubeconfigHash: 'h', currentContext: '', managedNamespaces: [] };
+    expect(leftovers(before, { ...before, managedNamespaces: ['nr-smoke-abc123'] })).toEqual(['namespace nr-smoke-abc123']);
+  });
+
   test('the phase is the last progress line', () => {
     expect(phaseAt('x\n[netrepro] create cluster netrepro-smoke (1+2 nodes, local images) …\n')).toBe('[netrepro] create cluster netrepro-smoke (1+2 nodes, local images) …');
     expect(phaseAt('')).toBe('(no output yet)');

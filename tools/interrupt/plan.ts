@@ -37,6 +37,8 @@ export interface Snapshot {
   containers: string[];
   kubeconfigHash: string;
   currentContext: string;
+  /** Namespaces netrepro labelled on the cluster the runs reuse (NETREPRO_KUBECONFIG); empty when each run makes its own. */
+  managedNamespaces?: string[];
 }
 
 /** Everything a run added or changed, named; empty when it left nothing. */
@@ -45,6 +47,7 @@ export function leftovers(before: Snapshot, after: Snapshot): string[] {
   const out: string[] = [];
   for (const c of added(before.kindClusters, after.kindClusters)) out.push(`kind cluster ${c}`);
   for (const c of added(before.containers, after.containers)) out.push(`container ${c}`);
+  for (const n of added(before.managedNamespaces ?? [], after.managedNamespaces ?? [])) out.push(`namespace ${n}`);
   if (before.kubeconfigHash !== after.kubeconfigHash) out.push('the user\'s kubeconfig changed');
   if (before.currentContext !== after.currentContext) out.push(`current context changed: "${before.currentContext}" → "${after.currentContext}"`);
   return out;
