@@ -9,7 +9,7 @@ const MINUTE = 60_000;
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
 // One project per cluster variant; its name is the variant and its global
-// setup builds (or reuses) kind cluster netrepro-<name>.
+// setup builds (or reuses) kind cluster netrepro-<name>[-<cilium version>].
 const e2eProjects = Object.values(VARIANTS).map((variant) => ({
   extends: true as const,
   test: {

@@ -77,7 +77,7 @@ async function setupCluster(project: TestProject) {
     await Promise.all([checkTool('kind'), checkTool('helm'), checkTool('kubectl')]);
     ensureInotifyLimits();
   });
-  const releaseLock = lockCluster(clusterName(variant));
+  const releaseLock = lockCluster(clusterName(variant, ciliumVersion));
   process.once('exit', releaseLock);
   const imageSource = await chooseImageSource(opts.images, variant, ciliumVersion);
   note(`variant ${variant.name}: Kubernetes ${pins.kubernetes}${variant.cilium ? `, Cilium ${ciliumVersion}` : ''}, ${imageSource} images`);

@@ -17,14 +17,19 @@ export interface KindConfig {
   nodes: KindNode[];
 }
 
-export const clusterName = (variant: Variant) => `netrepro-${variant.name}`;
+/**
+ * `netrepro-<variant>`, and for a variant with Cilium `netrepro-<variant>-<version>` with dashes
+ * (netrepro-bpf-1-20-2): cells of one variant on two Cilium versions are two clusters that can coexist.
+ */
+export const clusterName = (variant: Pick<Variant, 'name' | 'cilium'>, ciliumVersion?: string) =>
+  variant.cilium && ciliumVersion ? `netrepro-${variant.name}-${ciliumVersion.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}` : `netrepro-${variant.name}`;
 
-export function kindConfig(variant: Variant, nodeImage?: string): KindConfig {
+export function kindConfig(variant: Variant, nodeImage?: string, ciliumVersion?: string): KindConfig {
   const node = (role: KindNode['role']): KindNode => (nodeImage ? { role, image: nodeImage } : { role });
   return {
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
-    name: clusterName(variant),
+    name: clusterName(variant, ciliumVersion),
     networking: {
       disableDefaultCNI: Boolean(variant.cilium),
       kubeProxyMode: variant.kubeProxy,

@@ -24,10 +24,10 @@ export interface Provisioned {
 }
 
 export function clusterShape(variant: Variant, ciliumVersion: string, imageSource: ImageSource): ClusterShape {
-  const name = clusterName(variant);
+  const name = clusterName(variant, ciliumVersion);
   const nodeImage = imageSource === 'local' ? localImagesFor(variant, ciliumVersion).node : pins.upstreamImages.node;
   return {
-    kindConfig: kindConfig(variant, nodeImage),
+    kindConfig: kindConfig(variant, nodeImage, ciliumVersion),
     nodeImage,
     ciliumValues: variant.cilium ? ciliumValuesFor({ variant, clusterName: name, version: ciliumVersion, imageSource }) : undefined,
     addons: variant.addons,
@@ -37,12 +37,12 @@ export function clusterShape(variant: Variant, ciliumVersion: string, imageSourc
 }
 
 /**
- * Creates kind cluster netrepro-<variant>, or reuses one whose recorded shape
+ * Creates kind cluster netrepro-<variant>[-<cilium version>], or reuses one whose recorded shape
  * hash matches. A cluster being created is deleted again if setup fails or is
  * interrupted, so no half-made cluster is left behind.
  */
 export async function provisionCluster(variant: Variant, ciliumVersion: string, imageSource: ImageSource, opts: RunOptions): Promise<Provisioned> {
-  const name = clusterName(variant);
+  const name = clusterName(variant, ciliumVersion);
   const kubeconfig = kubeconfigPath(name);
   const shape = clusterShape(variant, ciliumVersion, imageSource);
   const hash = shapeHash(shape);

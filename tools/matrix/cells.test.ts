@@ -199,8 +199,8 @@ describe('--json for strategy.matrix', () => {
   test('include entries carry strings only; no-Cilium cells have an empty cilium', () => {
     const { include } = matrixInclude(selectCells(cells, 'smoke@none,bpf@1.20.2', PINS));
     expect(include).toEqual([
-      { cell: 'smoke@none', slug: 'smoke-none', variant: 'smoke', cilium: '' },
-      { cell: 'bpf@1.20.2', slug: 'bpf-1.20.2', variant: 'bpf', cilium: '1.20.2' },
+      { cell: 'smoke@none', slug: 'smoke-none', variant: 'smoke', cilium: '', cluster: 'netrepro-smoke' },
+      { cell: 'bpf@1.20.2', slug: 'bpf-1.20.2', variant: 'bpf', cilium: '1.20.2', cluster: 'netrepro-bpf-1-20-2' },
     ]);
   });
 

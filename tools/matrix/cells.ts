@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { VARIANTS } from '../../clusters/index.ts';
+import { clusterName } from '../../clusters/provision/kind-config.ts';
 import { VARIANT_NAMES, type Variant, type VariantName } from '../../clusters/types.ts';
 import type { StoryId } from '../../stories/index.ts';
 import { UserError } from '../../config/errors.ts';
@@ -123,10 +124,12 @@ export interface MatrixInclude {
   variant: VariantName;
   /** Pinned patch release, or '' for variants without Cilium (CILIUM_VERSION unset). */
   cilium: string;
+  /** The kind cluster the cell's run creates (for `kind export logs`). */
+  cluster: string;
 }
 
 export function matrixInclude(cells: readonly Cell[]): { include: MatrixInclude[] } {
   return {
-    include: cells.map((c) => ({ cell: c.id, slug: cellSlug(c), variant: c.variant, cilium: c.ciliumVersion ?? '' })),
+    include: cells.map((c) => ({ cell: c.id, slug: cellSlug(c), variant: c.variant, cilium: c.ciliumVersion ?? '', cluster: clusterName(VARIANTS[c.variant], c.ciliumVersion) })),
   };
 }

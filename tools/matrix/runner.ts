@@ -148,7 +148,7 @@ export async function runChild(command: { file: string; args: string[]; env: Nod
 /** A cell killed on timeout never ran its global teardown: delete its cluster unless kept. */
 async function deleteLeftoverCluster(cell: Cell, keep: boolean): Promise<void> {
   if (keep) return;
-  const name = clusterName(VARIANTS[cell.variant]);
+  const name = clusterName(VARIANTS[cell.variant], cell.ciliumVersion);
   await new Promise<void>((resolve) => {
     const p = spawn(toolPath('kind'), ['delete', 'cluster', '--name', name], { stdio: 'ignore' });
     p.on('error', () => resolve());
