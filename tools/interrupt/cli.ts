@@ -20,6 +20,8 @@ const OPTIONS = {
   min: { type: 'string', default: '5' },
   max: { type: 'string', default: '240' },
   seed: { type: 'string', default: '1' },
+  /** Only clusters and containers whose names start with this are judged (default: every one), so other work on the machine is not counted. */
+  scope: { type: 'string', default: '' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -29,7 +31,7 @@ const EXIT_WITHIN_MS = 5 * 60_000;
 const SECOND_SIGNAL_AFTER_MS = 3_000;
 const QUERY_MS = 30_000;
 
-async function snapshot(): Promise<Snapshot> {
+async function snapshot(scope = ''): Promise<Snapshot> {
   const clusters = await run(toolPath('kind'), ['get', 'clusters'], { timeoutMs: QUERY_MS });
   const containers = await run(toolPath('docker'), ['ps', '-a', '--format', '{{.Names}}'], { timeoutMs: QUERY_MS });
   const kubeconfig = process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
@@ -40,9 +42,9 @@ async function snapshot(): Promise<Snapshot> {
     ? await run(toolPath('kubectl'), ['--kubeconfig', existing, 'get', 'namespaces', '-l', `${MANAGED_LABEL}=true`, '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase}{"\\n"}{end}'], { timeoutMs: QUERY_MS })
     : undefined;
   return {
-    kindClusters: lines(clusters.stdout + clusters.stderr),
+    kindClusters: lines(clusters.stdout + clusters.stderr).filter((n) => n.startsWith(scope)),
     ...(namespaces ? { managedNamespaces: lines(namespaces.stdout).filter((l) => !l.endsWith(' Terminating')).map((l) => l.split(' ')[0]!) } : {}),
-    containers: lines(containers.stdout),
+    containers: lines(containers.stdout).filter((n) => n.startsWith(scope)),
     kubeconfigHash: createHash('sha256').update(text).digest('hex').slice(0, 16),
     currentContext: /^current-context:\s*(.*)$/m.exec(text)?.[1]?.trim() ?? '',
   };
@@ -58,7 +60,7 @@ interface RunResult extends PlannedRun {
   errorLine: string;
 }
 
-async function interrupted(project: string, plan: PlannedRun, logDir: string, before: Snapshot): Promise<RunResult> {
+async function interrupted(project: string, plan: PlannedRun, logDir: string, before: Snapshot, scope: string): Promise<RunResult> {
   const log = join(logDir, `run-${plan.index}.log`);
   const out = createWriteStream(log);
   let output = '';
@@ -78,7 +80,7 @@ async function interrupted(project: string, plan: PlannedRun, logDir: string, be
   clearTimeout(hung);
   out.end();
   const exitSeconds = Math.round((Date.now() - signalAt) / 100) / 10;
-  const left = leftovers(before, await snapshot());
+  const left = leftovers(before, await snapshot(scope));
   if (exitSeconds * 1000 >= EXIT_WITHIN_MS) left.push(`did not exit within ${EXIT_WITHIN_MS / 60_000} min (killed)`);
   const errorLine = output.split('\n').filter((l) => l.startsWith('netrepro: ')).at(-1)?.slice('netrepro: '.length) ?? '';
   return { ...plan, phase, exitCode, exitSeconds, finishedBeforeSignal: finishedFirst, left, errorLine };
@@ -99,7 +101,7 @@ function report(project: string, results: RunResult[]): string {
 async function main(): Promise<void> {
   const { values } = parseCliArgs(process.argv.slice(2), OPTIONS, 'npm run interrupt --');
   if (values.help) {
-    console.log('usage: npm run interrupt -- [--project smoke] [--runs 20] [--signals SIGINT,SIGTERM,double-SIGINT] [--min 5] [--max 240] [--seed 1]');
+    console.log('usage: npm run interrupt -- [--project smoke] [--runs 20] [--signals SIGINT,SIGTERM,double-SIGINT] [--min 5] [--max 240] [--seed 1] [--scope netrepro-smoke]');
     return;
   }
   const kinds = values.signals.split(',') as Interruption[];
@@ -108,12 +110,12 @@ async function main(): Promise<void> {
   const plans = planRuns(Number(values.runs), kinds, { min: Number(values.min), max: Number(values.max) }, Number(values.seed));
   const logDir = join(reportsDir(), 'interrupt');
   mkdirSync(logDir, { recursive: true });
-  const before = await snapshot();
+  const before = await snapshot(values.scope);
   const results: RunResult[] = [];
   for (const plan of plans) {
     const t0 = Date.now();
     console.error(`[interrupt] run ${plan.index}/${plans.length}: ${plan.interruption} after ${plan.delaySeconds} s …`);
-    const r = await interrupted(values.project, plan, logDir, before);
+    const r = await interrupted(values.project, plan, logDir, before, values.scope);
     results.push(r);
     console.error(`[interrupt] run ${plan.index}: ${r.finishedBeforeSignal ? 'finished first' : `signalled in "${r.phase}"`}, exit ${r.exitCode} ${r.exitSeconds} s after, left: ${r.left.join('; ') || 'nothing'} (${Math.round((Date.now() - t0) / 1000)} s)`);
   }
