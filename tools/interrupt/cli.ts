@@ -30,6 +30,12 @@ const EXIT_WITHIN_MS = 5 * 60_000;
 /** The second Ctrl-C of `double-SIGINT` comes this long after the first, while cleanup runs. */
 const SECOND_SIGNAL_AFTER_MS = 3_000;
 const QUERY_MS = 30_000;
+/**
+ * Ctrl-C during setup deletes the half-made cluster in a detached process, so the prompt comes
+ * back at once: what is still there this long after the exit counts as left behind.
+ */
+const SETTLE_MS = 60_000;
+const SETTLE_POLL_MS = 2_000;
 
 async function snapshot(scope = ''): Promise<Snapshot> {
   const clusters = await run(toolPath('kind'), ['get', 'clusters'], { timeoutMs: QUERY_MS });
@@ -56,6 +62,8 @@ interface RunResult extends PlannedRun {
   exitSeconds: number;
   finishedBeforeSignal: boolean;
   left: string[];
+  /** Seconds after the exit until nothing was left (detached cleanup), 0 when nothing was there at the exit. */
+  settleSeconds: number;
   /** The run's own one-line error, if it printed one: a run that cannot start because of the one before shows here. */
   errorLine: string;
 }
@@ -80,10 +88,16 @@ async function interrupted(project: string, plan: PlannedRun, logDir: string, be
   clearTimeout(hung);
   out.end();
   const exitSeconds = Math.round((Date.now() - signalAt) / 100) / 10;
-  const left = leftovers(before, await snapshot(scope));
+  let left = leftovers(before, await snapshot(scope));
+  const exitedAt = Date.now();
+  while (left.length > 0 && Date.now() - exitedAt < SETTLE_MS) {
+    await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
+    left = leftovers(before, await snapshot(scope));
+  }
+  const settleSeconds = Math.round((Date.now() - exitedAt) / 1000);
   if (exitSeconds * 1000 >= EXIT_WITHIN_MS) left.push(`did not exit within ${EXIT_WITHIN_MS / 60_000} min (killed)`);
   const errorLine = output.split('\n').filter((l) => l.startsWith('netrepro: ')).at(-1)?.slice('netrepro: '.length) ?? '';
-  return { ...plan, phase, exitCode, exitSeconds, finishedBeforeSignal: finishedFirst, left, errorLine };
+  return { ...plan, phase, exitCode, exitSeconds, finishedBeforeSignal: finishedFirst, left, settleSeconds, errorLine };
 }
 
 function report(project: string, results: RunResult[]): string {
@@ -91,9 +105,9 @@ function report(project: string, results: RunResult[]): string {
   return [
     `# Interrupting \`--project ${project}\`: ${results.length} run(s), ${bad.length} left something behind`,
     '',
-    '| run | signal | at | step when signalled | exit code | exit after signal | its error line | left behind |',
-    '|---|---|---|---|---|---|---|---|',
-    ...results.map((r) => `| ${r.index} | ${r.interruption} | ${r.delaySeconds} s | ${r.finishedBeforeSignal ? '(finished before the signal)' : r.phase.replace(/\|/g, '/')} | ${r.exitCode} | ${r.finishedBeforeSignal ? '—' : `${r.exitSeconds} s`} | ${r.errorLine.replace(/\|/g, '/') || '—'} | ${r.left.join('; ') || 'nothing'} |`),
+    `| run | signal | at | step when signalled | exit code | exit after signal | cleanup done after exit | its error line | left behind (${SETTLE_MS / 1000} s after exit) |`,
+    '|---|---|---|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.index} | ${r.interruption} | ${r.delaySeconds} s | ${r.finishedBeforeSignal ? '(finished before the signal)' : r.phase.replace(/\|/g, '/')} | ${r.exitCode} | ${r.finishedBeforeSignal ? '—' : `${r.exitSeconds} s`} | ${r.left.length ? '—' : `${r.settleSeconds} s`} | ${r.errorLine.replace(/\|/g, '/') || '—'} | ${r.left.join('; ') || 'nothing'} |`),
     '',
   ].join('\n');
 }
@@ -117,7 +131,7 @@ async function main(): Promise<void> {
     console.error(`[interrupt] run ${plan.index}/${plans.length}: ${plan.interruption} after ${plan.delaySeconds} s …`);
     const r = await interrupted(values.project, plan, logDir, before, values.scope);
     results.push(r);
-    console.error(`[interrupt] run ${plan.index}: ${r.finishedBeforeSignal ? 'finished first' : `signalled in "${r.phase}"`}, exit ${r.exitCode} ${r.exitSeconds} s after, left: ${r.left.join('; ') || 'nothing'} (${Math.round((Date.now() - t0) / 1000)} s)`);
+    console.error(`[interrupt] run ${plan.index}: ${r.finishedBeforeSignal ? 'finished first' : `signalled in "${r.phase}"`}, exit ${r.exitCode} ${r.exitSeconds} s after, left: ${r.left.join('; ') || `nothing (clean ${r.settleSeconds} s after exit)`} (${Math.round((Date.now() - t0) / 1000)} s)`);
   }
   const text = report(values.project, results);
   const path = join(reportsDir(), `interrupt-${values.project}.md`);
