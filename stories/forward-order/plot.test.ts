@@ -20,4 +20,13 @@ describe('forwardOrderChart', () => {
     expect(chart).toContain('1/3, INVALID +7');
     expect(chart).toContain('3/3, INVALID +0');
   });
+
+  test('twenty connections and their figures fit inside the drawing', () => {
+    const wide = forwardOrderChart('story C', [{ label: 'kube-proxy restarted', order: ['KUBE-FORWARD'], connections: Array(20).fill(true), invalidDropDelta: 123 }]);
+    const width = Number(/<svg [^>]*width="(\d+)"/.exec(wide)?.[1]);
+    const label = /<text x="(\d+(?:\.\d+)?)"[^>]*>20\/20, INVALID \+123<\/text>/.exec(wide);
+    expect(label, 'the figures label').not.toBeNull();
+    // 10 px font: about 6 px per character.
+    expect(Number(label![1]) + '20/20, INVALID +123'.length * 6).toBeLessThanOrEqual(width);
+  });
 });

@@ -12,7 +12,8 @@ export interface ForwardStage {
 }
 
 const CHAIN_COLOR: Record<string, string> = { CILIUM_FORWARD: PALETTE.blue, 'KUBE-FORWARD': PALETTE.orange };
-const LAYOUT = { width: 900, row: 46, top: 40, left: 210, box: { w: 118, h: 22, gap: 6 }, conn: { x: 560, size: 10, gap: 3 }, bottom: 40 } as const;
+/** `label` is room for the figures after the last connection square ("20/20, INVALID +123"). */
+const LAYOUT = { minWidth: 900, label: 140, row: 46, top: 40, left: 210, box: { w: 118, h: 22, gap: 6 }, conn: { x: 560, size: 10, gap: 3 }, bottom: 40 } as const;
 
 /**
  * Story C at a glance: per stage, FORWARD's jumps as boxes in order
@@ -20,7 +21,9 @@ const LAYOUT = { width: 900, row: 46, top: 40, left: 210, box: { w: 118, h: 22, 
  * answered, vermillion failed) and the INVALID drops counted meanwhile.
  */
 export function forwardOrderChart(title: string, stages: readonly ForwardStage[]): string {
-  const { width, row, top, left, box, conn, bottom } = LAYOUT;
+  const { minWidth, label, row, top, left, box, conn, bottom } = LAYOUT;
+  const mostConnections = Math.max(0, ...stages.map((s) => s.connections?.length ?? 0));
+  const width = Math.max(minWidth, conn.x + mostConnections * (conn.size + conn.gap) + label);
   const height = top + stages.length * row + bottom;
   const body: string[] = [text(12, 22, title, { size: 13 }), text(left, top - 6, 'FORWARD jumps, first to last', { size: 10 }), text(conn.x, top - 6, 'connections, then INVALID drops', { size: 10 })];
   stages.forEach((s, i) => {
