@@ -125,7 +125,7 @@ describe('backend load under CiliumNetworkPolicy', () => {
     await plot('stickiness.svg', stickinessChart([
       { label: 'reused at once', figures: right.figures },
       { label: `reused ${after}`, figures: waited.figures },
-      { label: `ClientIP affinity, ${after}`, figures: pinned.figures },
+      { label: 'ClientIP affinity (control)', figures: pinned.figures },
     ]), 'Share of reused source ports that reached the same backend, per round');
     await conclude({ story: loadBalance, case: 'stickiness-immediate', observed: right });
     await conclude({ story: loadBalance, case: 'stickiness', observed: waited });
