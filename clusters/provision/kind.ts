@@ -41,14 +41,36 @@ export async function nodeContainers(cluster: string): Promise<string[]> {
   return stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
 }
 
+/** How often the detached cleanup deletes and looks again for the cluster's node containers. */
+const DETACHED_DELETE_ROUNDS = 10;
+/** Between a delete and the look: a `kind create` killed mid-way may still have container creations in flight at dockerd. */
+const DETACHED_SETTLE_S = 2;
+
 /**
- * Starts `kind delete cluster` in its own process group, so it finishes even
+ * The cleanup script: delete the cluster, wait for in-flight creations to land, and delete again
+ * while any of its node containers exist (bounded). Seen here: SIGTERM 11 s into `kind create`
+ * deleted nothing, then dockerd finished creating the three nodes.
+ */
+export function detachedDeleteScript(cluster: string, kind: string, docker: string, settleSeconds: number = DETACHED_SETTLE_S): string {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return [
+    `for round in $(seq ${DETACHED_DELETE_ROUNDS}); do`,
+    `  ${q(kind)} delete cluster --name ${q(cluster)} >/dev/null 2>&1`,
+    `  sleep ${settleSeconds}`,
+    `  [ -z "$(${q(docker)} ps -aq --filter label=io.x-k8s.kind.cluster=${q(cluster)})" ] && exit 0`,
+    'done',
+    'exit 1',
+  ].join('\n');
+}
+
+/**
+ * Starts the cluster's deletion in its own process group, so it finishes even
  * when this process is about to exit (Ctrl-C): a child of ours would be killed
  * with us and leave the half-made cluster behind. Resolves when it ends.
  */
 export function deleteClusterDetached(cluster: string): Promise<void> {
   thawFrozenNodeCgroups(cluster);
-  const child = spawn(toolPath('kind'), ['delete', 'cluster', '--name', cluster], { detached: true, stdio: 'ignore' });
+  const child = spawn('sh', ['-c', detachedDeleteScript(cluster, toolPath('kind'), toolPath('docker'))], { detached: true, stdio: 'ignore' });
   child.unref();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
