@@ -24,6 +24,10 @@ describe('renderHtml: reports/matrix.html', () => {
     expect(page).toContain('href="matrix/bpf@1.20.2.log">log</a>');
   });
 
+  test('an evidence folder that was never written (a passing test keeps none) gets no link', () => {
+    expect(page).not.toContain('never-written');
+  });
+
   test('text from records is escaped, and the page loads nothing from anywhere', () => {
     expect(page).toContain('&lt;b&gt;not&lt;/b&gt; escaped');
     expect(page).not.toContain('<b>not</b>');

@@ -1,6 +1,7 @@
 // reports/matrix.html: the matrix as a page people open. Same data as matrix.md,
 // drawn as a story × case × version grid; colour is never the only signal
 // (each cell also has a symbol and words), and the palette is Okabe-Ito.
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { PALETTE } from '../../harness/plot/svg.ts';
 import { NO_CILIUM } from './cells.ts';
@@ -70,7 +71,9 @@ function link(pageDir: string, target: string | undefined, label: string): strin
 
 function entryCell(e: MatrixEntry | undefined, pageDir: string): string {
   if (!e) return '<td class="entry none">—</td>';
-  const evidence = e.evidence.map((dir, i) => link(pageDir, dir, e.evidence.length > 1 ? `evidence ${i + 1}` : 'evidence')).join(' ');
+  // A passing test keeps no bundle unless it drew a plot: link only what is on disk.
+  const kept = e.evidence.filter((dir) => existsSync(dir));
+  const evidence = kept.map((dir, i) => link(pageDir, dir, kept.length > 1 ? `evidence ${i + 1}` : 'evidence')).join(' ');
   const title = e.messages.length ? ` title="${escapeHtml(e.messages.join('\n'))}"` : '';
   return `<td class="entry ${GROUP[e.verdict]}" data-verdict="${e.verdict}"${title}>${escapeHtml(entryText(e, PAGE_SYMBOL))}${evidence ? `<br><small>${evidence}</small>` : ''}</td>`;
 }

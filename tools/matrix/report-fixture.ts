@@ -22,7 +22,7 @@ export function fixtureReport(dir: string): { report: MatrixReport; logOf: (id: 
   const records = [
     rec({ evidence }),
     rec({ case: 'replaced-unconnected', expected: 'affected', observed: 'affected', evidence }),
-    rec({ case: 'terminating-connected', expected: 'unknown', observed: 'healthy', verdict: 'observed-only' }),
+    rec({ case: 'terminating-connected', expected: 'unknown', observed: 'healthy', verdict: 'observed-only', evidence: join(dir, 'matrix', 'bpf@1.20.2', 'run', 'never-written') }),
     rec({ case: 'rev-map-evicted-connected', expected: 'affected', observed: 'healthy', verdict: 'fixed-upstream', pass: false, message: 'fixed upstream? <b>not</b> escaped' }),
     rec({ cilium: '1.19.7', case: 'replaced-connected', observed: 'affected', verdict: 'regression', pass: false, message: 'regression: expected healthy' }),
   ];

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { VARIANTS } from '../../clusters/index.ts';
 import { clusterName } from '../../clusters/provision/kind-config.ts';
 import { buildCommandFor, missingLocalImages } from '../../harness/image-source.ts';
@@ -46,7 +47,8 @@ export function cellCommand(cell: Cell, paths: MatrixPaths, opts: Pick<LocalRunO
     NETREPRO_IMAGES: 'local',
     CILIUM_VERSION: cell.ciliumVersion ?? '',
     NETREPRO_OUTCOMES: paths.outcomes(cell),
-    NETREPRO_REPORTS: paths.cellReports(cell),
+    // Absolute, so the evidence paths in the outcome records hold from any working directory.
+    NETREPRO_REPORTS: resolve(paths.cellReports(cell)),
     FORCE_COLOR: base.FORCE_COLOR ?? '0',
   };
   delete env.NETREPRO_KEEP;
@@ -177,7 +179,9 @@ export function reportFromState(state: MatrixState, opts: Pick<LocalRunOptions, 
   const problems: string[] = [];
   for (const run of runs) {
     const parsed = readOutcomes(paths.outcomes(run.cell));
-    records.push(...parsed.records);
+    // Records of earlier runs hold evidence paths relative to where the matrix ran: the reports directory's parent.
+    const ranIn = dirname(resolve(paths.dir, '..'));
+    records.push(...parsed.records.map((r) => (r.evidence && !isAbsolute(r.evidence) ? { ...r, evidence: resolve(ranIn, r.evidence) } : r)));
     problems.push(...parsed.problems);
   }
   return buildReport(runs, records, { problems });
