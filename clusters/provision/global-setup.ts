@@ -18,7 +18,7 @@ import { checkDockerRunning, checkTool } from '../../harness/tools.ts';
 import { ensureInotifyLimits } from './host-limits.ts';
 import { resolveCiliumVersion } from '../../config/versions.ts';
 import { connectExisting } from './existing.ts';
-import { lockCluster } from './cluster-lock.ts';
+import { lockCluster, waitForCleanup } from './cluster-lock.ts';
 import { clusterName } from './kind-config.ts';
 import { anyFailed } from './failures.ts';
 import { provisionCluster } from './provision.ts';
@@ -77,6 +77,7 @@ async function setupCluster(project: TestProject) {
     await Promise.all([checkTool('kind'), checkTool('helm'), checkTool('kubectl')]);
     ensureInotifyLimits();
   });
+  await waitForCleanup(clusterName(variant, ciliumVersion), note);
   const releaseLock = lockCluster(clusterName(variant, ciliumVersion));
   process.once('exit', releaseLock);
   const imageSource = await chooseImageSource(opts.images, variant, ciliumVersion);

@@ -1,7 +1,7 @@
 // The detached cleanup after Ctrl-C, against stand-ins for kind and docker: node containers
 // that dockerd finishes creating after the first delete are deleted too.
 import { describe, expect, test } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -35,6 +35,19 @@ describe('detached cluster deletion', () => {
       const r = await execa('sh', ['-c', detachedDeleteScript('netrepro-smoke', s.kind, s.docker, 0)], { reject: false });
       expect(r.exitCode).toBe(1);
       expect(s.calls()).toHaveLength(10);
+    } finally {
+      rmSync(s.dir, { recursive: true, force: true });
+    }
+  });
+
+  test('gives the handed-over lock back when it ends', async () => {
+    const s = standIns(0);
+    const lock = join(s.dir, 'netrepro-smoke.json');
+    writeFileSync(lock, '{}');
+    try {
+      const r = await execa('sh', ['-c', detachedDeleteScript('netrepro-smoke', s.kind, s.docker, 0, lock)], { reject: false });
+      expect(r.exitCode).toBe(0);
+      expect(existsSync(lock)).toBe(false);
     } finally {
       rmSync(s.dir, { recursive: true, force: true });
     }

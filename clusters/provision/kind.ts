@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { run } from '../../harness/exec.ts';
 import { kindConfigYaml, type KindConfig } from './kind-config.ts';
 import { toolPath } from '../../harness/tools.ts';
+import { handOverLock, lockPath } from './cluster-lock.ts';
 
 export async function listClusters(): Promise<string[]> {
   const { stdout } = await run(toolPath('kind'), ['get', 'clusters'], { timeoutMs: LOCAL_QUERY_MS });
@@ -51,9 +52,11 @@ const DETACHED_SETTLE_S = 2;
  * while any of its node containers exist (bounded). Seen here: SIGTERM 11 s into `kind create`
  * deleted nothing, then dockerd finished creating the three nodes.
  */
-export function detachedDeleteScript(cluster: string, kind: string, docker: string, settleSeconds: number = DETACHED_SETTLE_S): string {
+export function detachedDeleteScript(cluster: string, kind: string, docker: string, settleSeconds: number = DETACHED_SETTLE_S, lockFile?: string): string {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   return [
+    // The lock was handed to this script: give it back however the script ends.
+    ...(lockFile ? [`trap 'rm -f ${q(lockFile).slice(1, -1)}' EXIT`] : []),
     `for round in $(seq ${DETACHED_DELETE_ROUNDS}); do`,
     `  ${q(kind)} delete cluster --name ${q(cluster)} >/dev/null 2>&1`,
     `  sleep ${settleSeconds}`,
@@ -70,7 +73,9 @@ export function detachedDeleteScript(cluster: string, kind: string, docker: stri
  */
 export function deleteClusterDetached(cluster: string): Promise<void> {
   thawFrozenNodeCgroups(cluster);
-  const child = spawn('sh', ['-c', detachedDeleteScript(cluster, toolPath('kind'), toolPath('docker'))], { detached: true, stdio: 'ignore' });
+  const lock = lockPath(cluster);
+  const child = spawn('sh', ['-c', detachedDeleteScript(cluster, toolPath('kind'), toolPath('docker'), DETACHED_SETTLE_S, lock)], { detached: true, stdio: 'ignore' });
+  if (child.pid) handOverLock(cluster, child.pid);
   child.unref();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
