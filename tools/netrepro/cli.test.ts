@@ -18,6 +18,14 @@ describe('the netrepro command', () => {
     }
   }, 120_000);
 
+  test('--help on a command prints its own usage, not an error', () => {
+    for (const [command, usage] of [['run', 'usage: netrepro run <variant>'], ['doctor', 'usage: netrepro doctor']] as const) {
+      const r = netrepro(command, '--help');
+      expect(r.status, `${command} --help`).toBe(0);
+      expect(r.stdout).toContain(usage);
+    }
+  }, 60_000);
+
   test('doctor prints a line per check and the fix under each failing one', () => {
     const text = formatChecks([
       { name: 'kind', ok: true, found: '0.30.0' },

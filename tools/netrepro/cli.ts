@@ -8,7 +8,19 @@ import { formatChecks, runDoctor } from './doctor.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const USAGE = `usage: netrepro <command> [args]
+const RUN_USAGE = `usage: netrepro run <variant> [--repeat N] [vitest args]
+
+  Runs one cluster variant's stories: npx vitest run --project <variant> [vitest args].
+  variants: ${VARIANT_NAMES.join(', ')}
+  --repeat N   N runs on one cluster (kept between runs); reports/repeat-<variant>.md lists, per
+               case, the outcome of each run, flaky cases and the spread of their figures`;
+
+const DOCTOR_USAGE = `usage: netrepro doctor
+
+  Checks Docker, kind, helm, kubectl, host limits, kernel features and which local images are
+  built; each failing check says its fix. Exit 1 when any check fails.`;
+
+const USAGE = `usage: netrepro <command> [args]   (netrepro <command> --help for one command)
 
   doctor               check Docker, kind, helm, kubectl, host limits, kernel features and
                        which local images are built; each failing check says its fix
@@ -29,13 +41,16 @@ function delegate(command: string, args: string[]): never {
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  const wantsHelp = rest.includes('--help') || rest.includes('-h');
   switch (command) {
     case 'doctor': {
+      if (wantsHelp) return void console.log(DOCTOR_USAGE);
       const checks = await runDoctor();
       console.log(formatChecks(checks));
       process.exit(checks.every((c) => c.ok) ? 0 : 1);
     }
     case 'run': {
+      if (wantsHelp && !rest[0]?.match(/^[a-z]/)) return void console.log(RUN_USAGE);
       const variant = rest[0];
       if (!variant || !(VARIANT_NAMES as readonly string[]).includes(variant)) {
         console.error(`netrepro run: ${variant ? `unknown variant "${variant}"` : 'name a variant'}: choose one of ${VARIANT_NAMES.join(', ')}`);
