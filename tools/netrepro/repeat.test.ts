@@ -21,6 +21,14 @@ describe('summarizeRepeats', () => {
     expect(rows[0]!.spread).toEqual({ recoveryMs: { min: 500, median: 900, max: 31_000 } });
   });
 
+  test('figures named per run (hits:<pod>) are left out; figures every conclusion has are spread', () => {
+    const [row] = summarizeRepeats([
+      [rec({ case: 'P0', figures: { chiSquare: 0.2, 'hits:backend-a': 200 } })],
+      [rec({ case: 'P0', figures: { chiSquare: 1.8, 'hits:backend-b': 190 } })],
+    ]);
+    expect(row!.spread).toEqual({ chiSquare: { min: 0.2, median: 1, max: 1.8 } });
+  });
+
   test('a run that did not conclude a case shows as —, and does not make it flaky', () => {
     expect(rows[1]).toMatchObject({ key: 'auth-url/default [plain-nginx]', outcomes: ['healthy', 'healthy', '—'], flaky: false, flakeRate: 0 });
   });

@@ -39,7 +39,9 @@ export function summarizeRepeats(runs: readonly (readonly OutcomeRecord[])[]): R
       for (const [name, value] of Object.entries(r.figures ?? {})) if (typeof value === 'number' && Number.isFinite(value)) figures.set(name, [...(figures.get(name) ?? []), value]);
     }
     const spread: RepeatRow['spread'] = {};
-    for (const [name, values] of figures) spread[name] = { min: Math.min(...values), median: median(values), max: Math.max(...values) };
+    // Only figures every conclusion has: per-pod names (hits:<pod>) change from run to run and say nothing across runs.
+    const concludedCount = perRun.flat().length;
+    for (const [name, values] of figures) if (values.length === concludedCount) spread[name] = { min: Math.min(...values), median: median(values), max: Math.max(...values) };
     return {
       key,
       outcomes: perRun.map((rs) => rs[0]?.observed ?? '—'),

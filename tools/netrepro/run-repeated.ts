@@ -6,6 +6,14 @@ import { reportsDir } from '../../config/env.ts';
 import type { OutcomeRecord } from '../../harness/outcome-log.ts';
 import { readOutcomes } from '../matrix/outcomes.ts';
 import { renderRepeats, summarizeRepeats } from './repeat.ts';
+import { VARIANTS } from '../../clusters/index.ts';
+import type { VariantName } from '../../clusters/types.ts';
+import { clusterName } from '../../clusters/provision/kind-config.ts';
+import { pins } from '../../config/pins.ts';
+import { resolveCiliumVersion } from '../../config/versions.ts';
+import { toolPath } from '../../harness/tools.ts';
+
+const kindClusters = () => spawnSync(toolPath('kind'), ['get', 'clusters'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 
 /** `--repeat N` taken out of a run's arguments; undefined when absent. */
 export function takeRepeat(args: readonly string[]): { times: number; args: string[] } | undefined {
@@ -25,18 +33,24 @@ export function runRepeated(root: string, variant: string, times: number, args: 
   const dir = join(reportsDir(), 'repeat');
   mkdirSync(dir, { recursive: true });
   const exits: number[] = [];
+  const cluster = clusterName(VARIANTS[variant as VariantName], resolveCiliumVersion(pins, process.env.CILIUM_VERSION));
+  const existedBefore = !process.env.NETREPRO_KUBECONFIG && kindClusters().includes(cluster);
   const runs: OutcomeRecord[][] = [];
   for (let k = 1; k <= times; k++) {
     const outcomes = join(dir, `${variant}-${k}.jsonl`);
     rmSync(outcomes, { force: true });
     console.error(`[repeat] run ${k}/${times}: vitest --project ${variant} (outcomes ${outcomes})`);
-    // Every run but the last keeps the cluster for the next one; the last does what the caller asked.
-    const env = { ...process.env, NETREPRO_OUTCOMES: outcomes, ...(k < times ? { NETREPRO_KEEP: '1' } : {}) };
+    // Every run keeps the cluster for the next one; the one the first run made is deleted at the end.
+    const env = { ...process.env, NETREPRO_OUTCOMES: outcomes, NETREPRO_KEEP: '1' };
     const r = spawnSync('npx', ['vitest', 'run', '--project', variant, ...args], { cwd: root, stdio: 'inherit', env });
     exits.push(r.status ?? 1);
     const parsed = readOutcomes(outcomes);
     for (const p of parsed.problems) console.error(`[repeat] ${p}`);
     runs.push(parsed.records);
+  }
+  if (!process.env.NETREPRO_KUBECONFIG && !existedBefore && !process.env.NETREPRO_KEEP && kindClusters().includes(cluster)) {
+    console.error(`[repeat] delete cluster ${cluster} (made by the first run)`);
+    spawnSync(toolPath('kind'), ['delete', 'cluster', '--name', cluster], { stdio: 'inherit' });
   }
   const rows = summarizeRepeats(runs);
   const report = renderRepeats(variant, times, rows, exits);
