@@ -56,7 +56,7 @@ export function detachedDeleteScript(cluster: string, kind: string, docker: stri
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   return [
     // The lock was handed to this script: give it back however the script ends.
-    ...(lockFile ? [`trap 'rm -f ${q(lockFile).slice(1, -1)}' EXIT`] : []),
+    ...(lockFile ? [`trap "rm -f ${q(lockFile)}" EXIT`] : []),
     `for round in $(seq ${DETACHED_DELETE_ROUNDS}); do`,
     `  ${q(kind)} delete cluster --name ${q(cluster)} >/dev/null 2>&1`,
     `  sleep ${settleSeconds}`,

@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<void> {
       }
       const repeat = takeRepeat(rest.slice(1));
       if (!repeat) delegate('npx', ['vitest', 'run', '--project', variant, ...rest.slice(1)]);
-      process.exit(runRepeated(ROOT, variant, repeat.times, repeat.args));
+      process.exit(await runRepeated(ROOT, variant, repeat.times, repeat.args));
     }
     case 'matrix':
       delegate('npx', ['tsx', 'tools/matrix/cli.ts', ...rest]);

@@ -11,9 +11,7 @@ import type { VariantName } from '../../clusters/types.ts';
 import { clusterName } from '../../clusters/provision/kind-config.ts';
 import { pins } from '../../config/pins.ts';
 import { resolveCiliumVersion } from '../../config/versions.ts';
-import { toolPath } from '../../harness/tools.ts';
-
-const kindClusters = () => spawnSync(toolPath('kind'), ['get', 'clusters'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+import { deleteCluster, listClusters } from '../../clusters/provision/kind.ts';
 
 /** `--repeat N` taken out of a run's arguments; undefined when absent. */
 export function takeRepeat(args: readonly string[]): { times: number; args: string[] } | undefined {
@@ -29,12 +27,12 @@ export function takeRepeat(args: readonly string[]): { times: number; args: stri
 }
 
 /** Runs the project `times` times, each writing its own outcome log, then writes the repeat report. */
-export function runRepeated(root: string, variant: string, times: number, args: string[]): number {
+export async function runRepeated(root: string, variant: string, times: number, args: string[]): Promise<number> {
   const dir = join(reportsDir(), 'repeat');
   mkdirSync(dir, { recursive: true });
   const exits: number[] = [];
   const cluster = clusterName(VARIANTS[variant as VariantName], resolveCiliumVersion(pins, process.env.CILIUM_VERSION));
-  const existedBefore = !process.env.NETREPRO_KUBECONFIG && kindClusters().includes(cluster);
+  const existedBefore = !process.env.NETREPRO_KUBECONFIG && (await listClusters()).includes(cluster);
   const runs: OutcomeRecord[][] = [];
   for (let k = 1; k <= times; k++) {
     const outcomes = join(dir, `${variant}-${k}.jsonl`);
@@ -48,9 +46,9 @@ export function runRepeated(root: string, variant: string, times: number, args: 
     for (const p of parsed.problems) console.error(`[repeat] ${p}`);
     runs.push(parsed.records);
   }
-  if (!process.env.NETREPRO_KUBECONFIG && !existedBefore && !process.env.NETREPRO_KEEP && kindClusters().includes(cluster)) {
+  if (!process.env.NETREPRO_KUBECONFIG && !existedBefore && !process.env.NETREPRO_KEEP && (await listClusters()).includes(cluster)) {
     console.error(`[repeat] delete cluster ${cluster} (made by the first run)`);
-    spawnSync(toolPath('kind'), ['delete', 'cluster', '--name', cluster], { stdio: 'inherit' });
+    await deleteCluster(cluster);
   }
   const rows = summarizeRepeats(runs);
   const report = renderRepeats(variant, times, rows, exits);
