@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { UserError } from '../../config/errors.ts';
 import { Kube } from '../../harness/kube.ts';
+import { nodeAddress } from '../../harness/node-exec.ts';
 
 /** How long an existing cluster's API server gets to answer its first request. */
 export const EXISTING_API_TIMEOUT_MS = 15_000;
@@ -45,4 +46,21 @@ export async function connectExisting(kubeconfig: string, timeoutMs = EXISTING_A
   const problem = existingClusterProblem(server, kubeconfig, probe, timeoutMs);
   if (problem) throw new UserError(problem);
   return kube;
+}
+
+/**
+ * The nodes of an existing cluster that are kind node containers on this host
+ * (a container of that name whose address is the node's InternalIP), so the
+ * stories that read iptables or conntrack inside a node can run there too.
+ */
+export async function nodeContainersOf(kube: Kube): Promise<string[]> {
+  const nodes = (await kube.core.listNode()).items;
+  const found: string[] = [];
+  for (const node of nodes) {
+    const name = node.metadata!.name!;
+    const internal = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+    const address = await nodeAddress(name).catch(() => undefined);
+    if (internal && address === internal) found.push(name);
+  }
+  return found;
 }

@@ -3,7 +3,7 @@ import { variantByName } from '../index.ts';
 import type { ClusterInfo } from '../../harness/context.ts';
 import { readRunOptions } from '../../config/env.ts';
 import { isUserError } from '../../config/errors.ts';
-import { detectFeatures } from '../../harness/features.ts';
+import { describeFeatures, detectFeatures } from '../../harness/features.ts';
 import { chooseImageSource } from '../../harness/image-source.ts';
 import { deleteCluster, nodeContainers } from './kind.ts';
 import { Kube } from '../../harness/kube.ts';
@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { checkDockerRunning, checkTool } from '../../harness/tools.ts';
 import { ensureInotifyLimits } from './host-limits.ts';
 import { resolveCiliumVersion } from '../../config/versions.ts';
-import { connectExisting } from './existing.ts';
+import { connectExisting, nodeContainersOf } from './existing.ts';
 import { lockCluster, waitForCleanup } from './cluster-lock.ts';
 import { clusterName } from './kind-config.ts';
 import { anyFailed } from './failures.ts';
@@ -52,7 +52,8 @@ async function setupCluster(project: TestProject) {
   if (opts.kubeconfig) {
     const kube = await connectExisting(opts.kubeconfig);
     const features = await detectFeatures(kube);
-    note(`existing cluster: ${features.nodes.length} nodes, cilium=${features.ciliumVersion ?? (features.cilium ? 'yes' : 'no')}, kube-proxy=${features.kubeProxy}, KPR=${features.kubeProxyReplacement}, disruptive steps ${opts.allowDisruptive ? 'allowed' : 'skipped (set NETREPRO_ALLOW_DISRUPTIVE=1)'}`);
+    const nodeContainers = await nodeContainersOf(kube);
+    note(`existing cluster: ${describeFeatures(features)}; ${nodeContainers.length} node(s) are kind containers here; disruptive steps ${opts.allowDisruptive ? 'allowed' : 'skipped (set NETREPRO_ALLOW_DISRUPTIVE=1)'}`);
     project.provide('cluster', {
       name: kube.config.getCurrentContext(),
       variant: variant.name,
@@ -64,7 +65,7 @@ async function setupCluster(project: TestProject) {
       allowDisruptive: opts.allowDisruptive,
       runId: id,
       reportsDir: opts.reportsDir,
-      nodeContainers: [],
+      nodeContainers,
     } satisfies ClusterInfo);
     return async () => {
       await deleteManagedNamespaces(kube, id);
@@ -84,6 +85,8 @@ async function setupCluster(project: TestProject) {
   note(`variant ${variant.name}: Kubernetes ${pins.kubernetes}${variant.cilium ? `, Cilium ${ciliumVersion}` : ''}, ${imageSource} images`);
   const cluster = await provisionCluster(variant, ciliumVersion, imageSource, opts);
   const kube = new Kube(cluster.kubeconfig);
+  const features = await detectFeatures(kube);
+  note(`cluster ${cluster.name}: ${describeFeatures(features)}`);
   project.provide('cluster', {
     name: cluster.name,
     variant: variant.name,
@@ -91,7 +94,7 @@ async function setupCluster(project: TestProject) {
     kubeconfig: cluster.kubeconfig,
     imageSource,
     versions: { kubernetes: pins.kubernetes, ...(variant.cilium ? { cilium: ciliumVersion } : {}) },
-    features: await detectFeatures(kube),
+    features,
     allowDisruptive: true,
     runId: id,
     reportsDir: opts.reportsDir,

@@ -59,9 +59,9 @@ const readForwardOrder = async (node: string) => {
 describe('FORWARD chain order', () => {
   test('pod egress survives kube-proxy starting after Cilium', async ({ kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, defer, plot }) => {
     requireDisruptive('restarting kube-proxy and the Cilium agent on one node');
-    skipWhen(cluster.nodeContainers.length === 0, 'the FORWARD chain is read inside kind node containers; this cluster has none');
+    const node = cluster.features.workers.find((n) => cluster.nodeContainers.includes(n)) ?? '';
+    skipWhen(node === '', 'the FORWARD chain is read inside a kind node container; no worker of this cluster is one');
     skipWhen(!cluster.features.kubeProxy || !cluster.features.cilium, 'story C needs both kube-proxy and Cilium on the cluster');
-    const node = cluster.nodeContainers.find((n) => n.includes('worker'))!;
     const target = await startExternalTarget(images.agnhost);
     defer(target.stop);
     const pod = await startToolbox(kube, { namespace, image: images.agnhost, node });

@@ -76,7 +76,7 @@ describe('the harness can see and disturb a cluster', () => {
   test('deleting kube-proxy on a node brings a new kube-proxy pod', async ({ kube, cluster, requireDisruptive, skipWhen, conclude }) => {
     requireDisruptive('restart of kube-proxy on one node');
     skipWhen(!cluster.features.kubeProxy, 'this cluster runs without kube-proxy');
-    const node = cluster.features.nodes.find((n) => !n.endsWith('control-plane')) ?? cluster.features.nodes[0]!;
+    const node = cluster.features.workers[0]!;
     const { old, replacement } = await restartDaemonSetPodOnNode(kube, 'kube-system', KUBE_PROXY_PODS, node);
     expect(replacement).not.toBe(old);
     await conclude(checked('restart-kube-proxy', `${old} replaced by ${replacement} on ${node}`, { node }));

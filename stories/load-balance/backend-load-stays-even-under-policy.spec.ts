@@ -41,7 +41,7 @@ interface Setup { backends: string[]; clusterIP: string; loadgen: string }
 async function deploy(kube: Kube, namespace: string, agnhost: string): Promise<Setup> {
   await kube.apply(manifest('backends.yaml', { agnhost }), namespace);
   const backends = (await podsReady(kube, namespace, 'app=backend', 3)).map((p) => p.metadata!.name!);
-  const worker1 = cluster.features.nodes.find((n) => n.includes('worker'))!;
+  const worker1 = cluster.features.workers[0]!;
   const loadgen = await startToolbox(kube, { namespace, name: 'loadgen', image: agnhost, node: worker1 });
   const clusterIP = (await kube.core.readNamespacedService({ namespace, name: 'backend' })).spec!.clusterIP!;
   return { backends, clusterIP, loadgen };
@@ -85,7 +85,7 @@ describe('backend load under CiliumNetworkPolicy', () => {
     const s = await deploy(kube, namespace, images.agnhost);
     await kube.apply(manifest('sticky-service.yaml', {}), namespace);
     await kube.core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'port-reuser' }, data: { 'port-reuser.pl': REUSER_SCRIPT } } });
-    await kube.apply(manifest('reuser.yaml', { image: images.perl, node: cluster.features.nodes.find((n) => n.includes('worker'))! }), namespace);
+    await kube.apply(manifest('reuser.yaml', { image: images.perl, node: cluster.features.workers[0]! }), namespace);
     await podsReady(kube, namespace, 'app=reuser', 1);
     await firstAnswer(kube, namespace, s);
     const stickyIP = (await kube.core.readNamespacedService({ namespace, name: 'backend-sticky' })).spec!.clusterIP!;

@@ -40,7 +40,8 @@ describe('Cilium helm values', () => {
 
 describe('story A case of an existing cluster', () => {
   const base: ClusterFeatures = {
-    nodes: [], cilium: true, kubeProxy: false, kubeProxyReplacement: true, hubble: false, l7Proxy: false, bpfMasquerade: false, ingressClasses: [],
+    nodes: [], workers: [], cilium: true, kubeProxy: false, kubeProxyReplacement: true, hubble: false, l7Proxy: false, ingressClasses: [],
+    masquerading: 'iptables', hostRouting: 'legacy', ciliumSettingsFrom: 'test',
     socketLB: { enabled: true, hostNamespaceOnly: false, terminatePodConnections: true },
   };
   test.each([
