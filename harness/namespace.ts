@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { EXEC_POLL_INTERVAL_MS, PODS_READY_MS } from './timeouts.ts';
 import { randomBytes } from 'node:crypto';
 import type { Kube } from './kube.ts';
@@ -30,4 +31,16 @@ export async function deleteManagedNamespaces(kube: Kube, runId?: string): Promi
   const names = (await kube.core.listNamespace({ labelSelector: selector })).items.map((n) => n.metadata!.name!);
   await Promise.all(names.map((name) => deleteNamespace(kube, name)));
   return names;
+}
+
+/** How long the detached clean-up of an interrupted run may take to ask for the deletions. */
+const DETACHED_DELETE_TIMEOUT_S = 60;
+
+/**
+ * After Ctrl-C or SIGTERM the process exits before any teardown runs: hand the
+ * deletion of this run's namespaces to a detached kubectl that outlives it.
+ */
+export function deleteRunNamespacesDetached(kubectl: string, kubeconfig: string, runId: string): void {
+  const child = spawn(kubectl, ['--kubeconfig', kubeconfig, '--request-timeout', `${DETACHED_DELETE_TIMEOUT_S}s`, 'delete', 'namespaces', '-l', `${MANAGED_LABEL}=true,${RUN_LABEL}=${runId}`, '--wait=false'], { detached: true, stdio: 'ignore' });
+  child.unref();
 }

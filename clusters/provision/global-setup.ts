@@ -7,14 +7,14 @@ import { describeFeatures, detectFeatures } from '../../harness/features.ts';
 import { chooseImageSource } from '../../harness/image-source.ts';
 import { deleteCluster, nodeContainers } from './kind.ts';
 import { Kube } from '../../harness/kube.ts';
-import { deleteManagedNamespaces } from '../../harness/namespace.ts';
+import { deleteManagedNamespaces, deleteRunNamespacesDetached } from '../../harness/namespace.ts';
 import { pins } from '../../config/pins.ts';
 import { note, step, type StepFailure } from '../../harness/progress.ts';
 import { CommandError } from '../../harness/exec.ts';
 import { describeSetupFailure } from './setup-failure.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { checkDockerRunning, checkTool } from '../../harness/tools.ts';
+import { checkDockerRunning, checkTool, toolPath } from '../../harness/tools.ts';
 import { ensureInotifyLimits } from './host-limits.ts';
 import { resolveCiliumVersion } from '../../config/versions.ts';
 import { connectExisting, nodeContainersOf } from './existing.ts';
@@ -67,7 +67,17 @@ async function setupCluster(project: TestProject) {
       reportsDir: opts.reportsDir,
       nodeContainers,
     } satisfies ClusterInfo);
+    // Interrupted, the run exits before its teardown: its namespaces are deleted by a detached kubectl.
+    const interrupted = () => {
+      note(`interrupted: deleting this run's namespaces on ${kube.config.getCurrentContext()}`);
+      deleteRunNamespacesDetached(toolPath('kubectl'), opts.kubeconfig!, id);
+      process.exit(130);
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
     return async () => {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
       await deleteManagedNamespaces(kube, id);
     };
   }
