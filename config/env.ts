@@ -2,6 +2,10 @@ import { UserError } from './errors.ts';
 
 export type ImageSourceChoice = 'local' | 'upstream' | 'auto';
 
+/** `plain`: the node image plus `kind load`; `preloaded`: the node image of the version; `auto`: preloaded when built. */
+export type NodeImageChoice = 'auto' | 'plain' | 'preloaded';
+export const NODE_IMAGE_CHOICES: readonly NodeImageChoice[] = ['auto', 'plain', 'preloaded'];
+
 export interface RunOptions {
   /** Run against this existing cluster instead of provisioning one. */
   kubeconfig?: string;
@@ -10,6 +14,8 @@ export interface RunOptions {
   keepOnFailure: boolean;
   allowDisruptive: boolean;
   images: ImageSourceChoice;
+  /** Local images: a node image with the images inside (preloaded) or the plain one plus `kind load`. */
+  nodeImage: NodeImageChoice;
   ciliumVersion?: string;
   ciliumRef?: string;
   reportsDir: string;
@@ -22,6 +28,10 @@ export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions
   if (!['local', 'upstream', 'auto'].includes(images)) {
     throw new UserError(`NETREPRO_IMAGES="${env.NETREPRO_IMAGES}" is not one of local, upstream: unset it to choose automatically`);
   }
+  const nodeImage = (env.NETREPRO_NODE_IMAGE || 'auto') as NodeImageChoice;
+  if (!NODE_IMAGE_CHOICES.includes(nodeImage)) {
+    throw new UserError(`NETREPRO_NODE_IMAGE="${env.NETREPRO_NODE_IMAGE}" is not one of ${NODE_IMAGE_CHOICES.join(', ')}: unset it to use the preloaded node image when it is built`);
+  }
   return {
     kubeconfig: env.NETREPRO_KUBECONFIG || undefined,
     recreate: flag(env.NETREPRO_RECREATE),
@@ -29,6 +39,7 @@ export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions
     keepOnFailure: flag(env.NETREPRO_KEEP_ON_FAILURE),
     allowDisruptive: flag(env.NETREPRO_ALLOW_DISRUPTIVE),
     images,
+    nodeImage,
     ciliumVersion: env.CILIUM_VERSION || undefined,
     ciliumRef: requestedCiliumRef(env),
     reportsDir: reportsDir(env),

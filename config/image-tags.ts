@@ -8,6 +8,8 @@ export function localTags(p: Pins = defaultPins) {
   return {
     base: `${LOCAL_REPO}/base:${p.debian.base}`,
     node: `${LOCAL_REPO}/kind-node:${p.kubernetes}`,
+    /** The node image with one Cilium version's images and the workloads already in its containerd. */
+    preloadedNode: (version: string) => `${LOCAL_REPO}/kind-node:${p.kubernetes}-cilium-v${version}`,
     agnhost: `${LOCAL_REPO}/agnhost:${p.kubernetes}`,
     nginx: `${LOCAL_REPO}/nginx:${p.debian.nginx}`,
     curl: `${LOCAL_REPO}/curl:${p.debian.base}`,

@@ -93,7 +93,7 @@ async function setupCluster(project: TestProject) {
   process.once('exit', releaseLock);
   const imageSource = await chooseImageSource(opts.images, variant, ciliumVersion);
   note(`variant ${variant.name}: Kubernetes ${pins.kubernetes}${variant.cilium ? `, Cilium ${ciliumVersion}` : ''}, ${imageSource} images`);
-  const cluster = await provisionCluster(variant, ciliumVersion, imageSource, opts);
+  const cluster = await step(`bring up cluster ${clusterName(variant, ciliumVersion)}`, () => provisionCluster(variant, ciliumVersion, imageSource, opts));
   const kube = new Kube(cluster.kubeconfig);
   const features = await detectFeatures(kube);
   note(`cluster ${cluster.name}: ${describeFeatures(features)}`);

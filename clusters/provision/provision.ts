@@ -4,7 +4,8 @@ import { installAddons } from './addons/index.ts';
 import { readRecordedHash, shapeHash, writeRecord, type ClusterShape } from './cluster-record.ts';
 import type { RunOptions } from '../../config/env.ts';
 import { UserError } from '../../config/errors.ts';
-import { imageExists, localImagesFor, type ImageSource } from '../../harness/image-source.ts';
+import { localImagesFor, type ImageSource } from '../../harness/image-source.ts';
+import { describeNodeImagePlan, planNodeImage } from '../../harness/preloaded-node.ts';
 import { createCluster, deleteCluster, deleteClusterDetached, listClusters, loadImages, writeKubeconfig } from './kind.ts';
 import { clusterName, kindConfig } from './kind-config.ts';
 import { Kube } from '../../harness/kube.ts';
@@ -23,9 +24,10 @@ export interface Provisioned {
   created: boolean;
 }
 
-export function clusterShape(variant: Variant, ciliumVersion: string, imageSource: ImageSource): ClusterShape {
+/** The cluster's shape; `localNode` is the node image of a local-image cluster (the plain one unless given). */
+export function clusterShape(variant: Variant, ciliumVersion: string, imageSource: ImageSource, localNode?: string): ClusterShape {
   const name = clusterName(variant, ciliumVersion);
-  const nodeImage = imageSource === 'local' ? localImagesFor(variant, ciliumVersion).node : pins.upstreamImages.node;
+  const nodeImage = imageSource === 'local' ? (localNode ?? localImagesFor(variant, ciliumVersion).node) : pins.upstreamImages.node;
   return {
     kindConfig: kindConfig(variant, nodeImage, ciliumVersion),
     nodeImage,
@@ -44,7 +46,8 @@ export function clusterShape(variant: Variant, ciliumVersion: string, imageSourc
 export async function provisionCluster(variant: Variant, ciliumVersion: string, imageSource: ImageSource, opts: RunOptions): Promise<Provisioned> {
   const name = clusterName(variant, ciliumVersion);
   const kubeconfig = kubeconfigPath(name);
-  const shape = clusterShape(variant, ciliumVersion, imageSource);
+  const images = imageSource === 'local' ? await planNodeImage(variant, ciliumVersion, opts.nodeImage) : undefined;
+  const shape = clusterShape(variant, ciliumVersion, imageSource, images?.node);
   const hash = shapeHash(shape);
 
   if ((await listClusters()).includes(name)) {
@@ -72,10 +75,9 @@ export async function provisionCluster(variant: Variant, ciliumVersion: string, 
       createCluster(shape.kindConfig as ReturnType<typeof kindConfig>, kubeconfig),
     );
     const kube = new Kube(kubeconfig);
-    if (imageSource === 'local') {
-      const { load, optional } = localImagesFor(variant, ciliumVersion);
-      for (const ref of optional) if (await imageExists(ref)) load.push(ref);
-      await step(`load ${load.length} local images into ${name}`, () => loadImages(name, load));
+    if (images) {
+      note(describeNodeImagePlan(images));
+      if (images.load.length) await step(`load ${images.load.length} local images into ${name}`, () => loadImages(name, images.load));
     }
     if (variant.cilium) {
       await step(`install Cilium ${ciliumVersion}`, () => installCilium(kube, { variant, clusterName: name, version: ciliumVersion, imageSource }));

@@ -7,6 +7,7 @@ import { coreImagesStep } from './core-images.ts';
 import { hostStep } from './host.ts';
 import { kubernetesStep } from './kubernetes.ts';
 import { nodeStep } from './node-image.ts';
+import { preloadedNodeStep } from './preloaded-node.ts';
 import { StepError } from './run.ts';
 import { isUserError } from '../../config/errors.ts';
 import { parseCliArgs } from '../cli-args.ts';
@@ -40,6 +41,7 @@ export const STEPS: Step[] = [
   metallbStep,
   ingressNginxStep,
   ...ciliumSteps,
+  preloadedNodeStep,
 ];
 
 /** Disk a cold run needs: caches (~8 GiB Go modules + build cache) plus images and their tars. */

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { Pins } from '../../config/pins.ts';
 import { binPath, moduleBuilds, ownOut } from './components.ts';
 import { coreRecipes, kubeadmImages } from './core-images.ts';
-import { KEY_LABEL, aptInstall, buildImage, hasImage, type ContextFile } from './docker.ts';
+import { aptInstall, buildImage, hasImage, type ContextFile } from './docker.ts';
+import { commitNodeWithImages, type NodeImport } from './node-containerd.ts';
 import { binaryNames, moduleOut } from './gomodule.ts';
 import { kubernetesOut, NODE_BINARIES } from './kubernetes.ts';
 import type { Runner } from './run.ts';
@@ -81,11 +82,11 @@ function binaries(p: Pins): Record<string, ContextFile> {
 }
 
 /** Images the node's containerd holds: [local tag, extra name inside the node]. */
-async function nodeImageList(r: Runner, p: Pins): Promise<Array<[string, string | undefined]>> {
+async function nodeImageList(r: Runner, p: Pins): Promise<NodeImport[]> {
   const t = localTags(p);
   const upstream = await kubeadmImages(r, p); // registry.k8s.io/… → local tag
   const byLocal = new Map([...upstream].map(([u, l]) => [l, u]));
-  const list: Array<[string, string | undefined]> = coreRecipes(p).map((x) => [x.tag, byLocal.get(x.tag)]);
+  const list: NodeImport[] = coreRecipes(p).map((x) => [x.tag, byLocal.get(x.tag)]);
   list.push([t.base, undefined]); // local-path helper pods
   return list;
 }
@@ -110,42 +111,7 @@ export const nodeStep: Step = {
     if (!(await hasImage(r, stage, key))) {
       await buildImage(r, { tag: stage, key, dockerfile: stageDockerfile(tags.base), files: { ...nodeFiles(pins), ...binaries(pins) } });
     }
-    // kind's way: run the node filesystem with a plain containerd, import the
-    // image archives (content only, unpacked later on the node's /var volume),
-    // then commit. /var is no volume here so the content lands in the image.
-    const name = `netrepro-nodebuild-${key}`;
-    await r.run('docker', ['rm', '-f', name], { allowFailure: true });
-    await r.run('docker', ['run', '-d', '--name', name, '--privileged', '--entrypoint=sleep', stage, 'infinity']);
-    try {
-      await r.run('docker', ['exec', name, 'bash', '-c', 'nohup containerd >/tmp/containerd.log 2>&1 &']);
-      await r.run('docker', ['exec', name, 'bash', '-c', 'for i in $(seq 1 60); do [ -S /run/containerd/containerd.sock ] && ctr version >/dev/null 2>&1 && exit 0; sleep 0.5; done; cat /tmp/containerd.log; exit 1']);
-      for (const [local, upstream] of images) {
-        await r.sh(
-          `docker save ${local} | docker exec -i ${name} ctr -n k8s.io images import --no-unpack --label io.cri-containerd.pinned=pinned -`,
-        );
-        if (upstream) {
-          await r.run('docker', ['exec', name, 'ctr', '-n', 'k8s.io', 'images', 'tag', '--force', `docker.io/${local}`, upstream]);
-          await r.run('docker', ['exec', name, 'ctr', '-n', 'k8s.io', 'images', 'label', upstream, 'io.cri-containerd.pinned=pinned']);
-        }
-      }
-      const { stdout } = await r.run('docker', ['exec', name, 'ctr', '-n', 'k8s.io', 'images', 'list', '-q'], { capture: true });
-      for (const [local, upstream] of images) {
-        for (const want of [`docker.io/${local}`, upstream]) if (want && !stdout.split('\n').includes(want)) r.fail(`${want} missing in the node's containerd`);
-      }
-      // containerd's parent is `sleep` (PID 1), which does not reap: wait until it is gone or a zombie
-      await r.run('docker', ['exec', name, 'bash', '-c', 'pkill -x containerd; for i in $(seq 1 60); do ps -o stat= -C containerd | grep -qv Z || exit 0; sleep 0.25; done; exit 1']);
-      await r.run('docker', ['exec', name, 'rm', '-rf', '/tmp/containerd.log', '/var/log/apt', '/var/cache/debconf/templates.dat-old']);
-      await r.run('docker', [
-        'commit',
-        '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
-        '--change', 'CMD []',
-        '--change', `LABEL ${KEY_LABEL}=${key}`,
-        name,
-        tags.node,
-      ]);
-    } finally {
-      await r.run('docker', ['rm', '-f', name], { allowFailure: true });
-    }
+    await commitNodeWithImages(r, { from: stage, tag: tags.node, key, images });
     await r.run('docker', ['rmi', stage], { allowFailure: true });
   },
 };

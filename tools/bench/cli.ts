@@ -1,0 +1,117 @@
+// npm run bench -- --project bpf: brings the project's cluster up (and, with --tests, runs its
+// tests) once per node-image path and round, one after another, and prints every phase side by
+// side. Run by hand, not by CI: each run builds a cluster. The machine is noisy, so paths take
+// turns within a round and the rounds alternate their order.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NODE_IMAGE_CHOICES, reportsDir, type NodeImageChoice } from '../../config/env.ts';
+import { UserError } from '../../config/errors.ts';
+import { formatDuration } from '../../harness/duration.ts';
+import { parseCliArgs } from '../cli-args.ts';
+import { benchTable, stepTimes, testTable, type BenchRun } from './phases.ts';
+
+const OPTIONS = {
+  project: { type: 'string', default: 'bpf' },
+  paths: { type: 'string', default: 'plain,preloaded' },
+  rounds: { type: 'string', default: '1' },
+  tests: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const USAGE = 'usage: npm run bench -- [--project bpf] [--paths plain,preloaded] [--rounds 1] [--tests]';
+/** A run that takes longer is stopped (its cluster is deleted by its own Ctrl-C handling). */
+const RUN_TIMEOUT_MS = 60 * 60_000;
+/** A vitest filter no test name matches: setup and teardown run, the tests are skipped. */
+const NO_TESTS = '^netrepro-bench-bring-up-only$';
+
+interface VitestJson {
+  testResults: Array<{ assertionResults: Array<{ fullName: string; status: string; duration?: number }> }>;
+}
+
+function readTests(file: string): BenchRun['tests'] {
+  if (!existsSync(file)) return [];
+  const json = JSON.parse(readFileSync(file, 'utf8')) as VitestJson;
+  return json.testResults
+    .flatMap((f) => f.assertionResults)
+    .filter((a) => a.status !== 'skipped' && a.status !== 'pending')
+    .map((a) => ({ name: a.fullName, ms: a.duration ?? 0, status: a.status }));
+}
+
+async function benchRun(project: string, path: NodeImageChoice, round: number, withTests: boolean, dir: string): Promise<BenchRun> {
+  const label = `${path} #${round}`;
+  const base = join(dir, `${project}-${path}-${round}`);
+  const log = createWriteStream(`${base}.log`);
+  const args = ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${base}.json`];
+  if (!withTests) args.push('-t', NO_TESTS);
+  const env: NodeJS.ProcessEnv = { ...process.env, NETREPRO_NODE_IMAGE: path, NETREPRO_IMAGES: 'local', NETREPRO_RECREATE: '1', NETREPRO_REPORTS: `${base}-reports`, FORCE_COLOR: '0' };
+  delete env.NETREPRO_KEEP;
+  delete env.NETREPRO_KUBECONFIG;
+  const started = Date.now();
+  console.log(`[bench] ${label}: npx ${args.join(' ')} (log ${base}.log)`);
+  let output = '';
+  const exitCode = await new Promise<number | null>((resolve) => {
+    const child = spawn('npx', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const take = (chunk: Buffer) => {
+      output += chunk.toString();
+      log.write(chunk);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', (chunk: Buffer) => {
+      take(chunk);
+      for (const line of chunk.toString().split('\n')) if (/: done in |: failed after /.test(line)) console.log(`  ${line.trim()}`);
+    });
+    const timer = setTimeout(() => child.kill('SIGINT'), RUN_TIMEOUT_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+  log.end();
+  const wallMs = Date.now() - started;
+  const error = exitCode === 0 ? undefined : `exit ${exitCode}: ${output.split('\n').filter((l) => l.startsWith('netrepro:')).at(-1) ?? `see ${base}.log`}`;
+  console.log(`[bench] ${label}: ${error ?? 'ok'} in ${formatDuration(wallMs)}`);
+  return { label, path, steps: stepTimes(output), tests: readTests(`${base}.json`), wallMs, error };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseCliArgs(process.argv.slice(2), OPTIONS, 'npm run bench --');
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const paths = values.paths.split(',').map((p) => p.trim()) as NodeImageChoice[];
+  const unknown = paths.filter((p) => !NODE_IMAGE_CHOICES.includes(p));
+  if (unknown.length) throw new UserError(`--paths: unknown ${unknown.join(', ')} (use ${NODE_IMAGE_CHOICES.join(', ')})`);
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`--rounds "${values.rounds}" is not a whole number ≥ 1`);
+
+  const dir = join(reportsDir(), 'bench');
+  mkdirSync(dir, { recursive: true });
+  const runs: BenchRun[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const order = round % 2 ? paths : [...paths].reverse();
+    for (const path of order) runs.push(await benchRun(values.project, path, round, values.tests, dir));
+  }
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const report = [
+    `# Bench: --project ${values.project}, ${rounds} round(s), ${values.tests ? 'bring-up and tests' : 'bring-up only'} (${when} UTC)`,
+    '',
+    benchTable(runs),
+    '',
+    testTable(runs),
+    ...runs.filter((r) => r.error).map((r) => `- ${r.label} failed: ${r.error}`),
+  ].join('\n');
+  const file = join(dir, `${values.project}.md`);
+  writeFileSync(file, report + '\n');
+  console.log(`\n${report}\n\n[bench] report: ${file}`);
+  return runs.some((r) => r.error) ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    console.error(`bench: ${e.message}`);
+    process.exit(e instanceof UserError ? 2 : 1);
+  },
+);

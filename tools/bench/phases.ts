@@ -1,0 +1,99 @@
+// Reading a run's phase times back from its progress lines, and setting runs side by side.
+import { formatDuration, parseDuration } from '../../harness/duration.ts';
+
+export interface StepTime {
+  /** The step as printed, e.g. "create cluster netrepro-bpf-1.20.2 (1+2 nodes, local images)". */
+  step: string;
+  /** The same step with names, counts and versions left out, so runs can be compared: "create cluster". */
+  phase: string;
+  ms: number;
+}
+
+export interface BenchRun {
+  /** e.g. "plain #1". */
+  label: string;
+  path: string;
+  steps: StepTime[];
+  /** Tests by name with their duration, when the run ran them. */
+  tests: Array<{ name: string; ms: number; status: string }>;
+  wallMs: number;
+  /** Why the run does not count, when it failed. */
+  error?: string;
+}
+
+const DONE_LINE = /^\[netrepro\] (.+): done in (.+)$/;
+
+/** "load 8 local images into netrepro-bpf-1.20.2" → "load local images". */
+export function phaseOf(step: string): string {
+  return step
+    .replace(/\s*\(.*\)$/, '')
+    .split(/\s+/)
+    .filter((word) => !/\d/.test(word) && !word.startsWith('netrepro-'))
+    .join(' ')
+    .replace(/ (into|of)$/, '');
+}
+
+/** Every finished step of a run's output, in order. A done line with a duration netrepro does not write is an error. */
+export function stepTimes(output: string): StepTime[] {
+  const out: StepTime[] = [];
+  for (const line of output.split('\n')) {
+    const m = DONE_LINE.exec(line.trim());
+    if (!m) continue;
+    const ms = parseDuration(m[2]!);
+    if (ms === undefined) throw new Error(`progress line "${line.trim()}": "${m[2]}" is not a duration as netrepro prints them`);
+    out.push({ step: m[1]!, phase: phaseOf(m[1]!), ms });
+  }
+  return out;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** Phases × runs, with a median column per path when a path ran more than once; `—` where a run had no such phase. */
+export function benchTable(runs: BenchRun[]): string {
+  const phases = [...new Set(runs.flatMap((r) => r.steps.map((s) => s.phase)))];
+  const rows: Array<[string, (r: BenchRun) => number | undefined]> = [
+    ...phases.map((p): [string, (r: BenchRun) => number | undefined] => [
+      p,
+      (r) => {
+        const hits = r.steps.filter((s) => s.phase === p);
+        return hits.length ? hits.reduce((a, s) => a + s.ms, 0) : undefined;
+      },
+    ]),
+    ['tests (sum)', (r) => (r.tests.length ? r.tests.reduce((a, t) => a + t.ms, 0) : undefined)],
+    ['whole run (wall)', (r) => r.wallMs],
+  ];
+  const paths = [...new Set(runs.map((r) => r.path))];
+  const withMedian = paths.filter((p) => runs.filter((r) => r.path === p && !r.error).length > 1);
+  const header = ['phase', ...runs.map((r) => r.label + (r.error ? ' (failed)' : '')), ...withMedian.map((p) => `${p} median`)];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  const show = (ms: number | undefined) => (ms === undefined ? '—' : formatDuration(ms));
+  for (const [name, value] of rows) {
+    const medians = withMedian.map((p) => {
+      const xs = runs.filter((r) => r.path === p && !r.error).map(value).filter((x): x is number => x !== undefined);
+      return xs.length ? median(xs) : undefined;
+    });
+    lines.push(`| ${[name, ...runs.map((r) => show(value(r))), ...medians.map(show)].join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Each test's time per run, tests as rows (only for runs that ran tests). */
+export function testTable(runs: BenchRun[]): string {
+  const ran = runs.filter((r) => r.tests.length);
+  if (!ran.length) return '';
+  const names = [...new Set(ran.flatMap((r) => r.tests.map((t) => t.name)))];
+  const header = ['test', ...ran.map((r) => r.label)];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const name of names) {
+    const cells = ran.map((r) => {
+      const t = r.tests.find((x) => x.name === name);
+      return t ? `${formatDuration(t.ms)}${t.status === 'passed' ? '' : ` (${t.status})`}` : '—';
+    });
+    lines.push(`| ${[name, ...cells].join(' | ')} |`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,65 @@
+import { keyOf } from './cache.ts';
+import { hasImage } from './docker.ts';
+import { commitNodeWithImages } from './node-containerd.ts';
+import type { Runner } from './run.ts';
+import type { Step, StepContext } from './steps.ts';
+import { selectedVersions } from './cilium/source.ts';
+import { PRELOADED_LABEL, encodePreloaded, preloadableImages } from '../../harness/preloaded-node.ts';
+
+const RECIPE = 1;
+
+/** The images one version's preloaded node holds, with their ids; images not built are left out (the cluster loads them if built later). */
+async function bakedImages(r: Runner, version: string): Promise<Array<[string, string]>> {
+  const out: Array<[string, string]> = [];
+  for (const ref of preloadableImages(version)) {
+    const res = await r.run('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { capture: true, allowFailure: true });
+    if (res.exitCode === 0) out.push([ref, res.stdout.trim()]);
+  }
+  return out;
+}
+
+/** The key of one version's image: the step's key and the ids of what goes in, so a rebuilt Cilium rebuilds it. */
+function contentKey(stepKey: string, node: string, images: Array<[string, string]>): string {
+  return keyOf('node-preloaded', RECIPE, stepKey, node, images);
+}
+
+async function nodeId(ctx: StepContext): Promise<string> {
+  return (await ctx.r.run('docker', ['image', 'inspect', '--format', '{{.Id}}', ctx.tags.node], { capture: true })).stdout.trim();
+}
+
+export const preloadedNodeStep: Step = {
+  name: 'node-preloaded',
+  summary: 'kind node image per Cilium version with its agent, operator, relay and the workload images already in containerd (no kind load per cluster)',
+  deps: ['node', 'agnhost', 'curl', 'nginx', 'metallb', 'ingress-nginx', 'cilium'],
+  inputs: (p) => ({ versions: selectedVersions(p), recipe: RECIPE }),
+  presentChecksKey: true,
+  async present(ctx, key) {
+    const node = await nodeId(ctx).catch(() => '');
+    for (const version of selectedVersions(ctx.pins)) {
+      const want = contentKey(key, node, await bakedImages(ctx.r, version));
+      if (!(await hasImage(ctx.r, ctx.tags.preloadedNode(version), want))) return false;
+    }
+    return true;
+  },
+  async run(ctx, key) {
+    const node = await nodeId(ctx);
+    for (const version of selectedVersions(ctx.pins)) {
+      const tag = ctx.tags.preloadedNode(version);
+      const images = await bakedImages(ctx.r, version);
+      const want = contentKey(key, node, images);
+      if (await hasImage(ctx.r, tag, want)) {
+        console.log(`  ${tag}: up to date`);
+        continue;
+      }
+      const started = performance.now();
+      await commitNodeWithImages(ctx.r, {
+        from: ctx.tags.node,
+        tag,
+        key: want,
+        images: images.map(([ref]) => [ref, undefined]),
+        labels: { [PRELOADED_LABEL]: encodePreloaded(images) },
+      });
+      console.log(`  ${tag}: ${images.length} images in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    }
+  },
+};
