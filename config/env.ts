@@ -58,6 +58,15 @@ export const verboseImageBuild = (env = process.env) => flag(env.NETREPRO_VERBOS
 export const debianMirror = (env = process.env) => env.NETREPRO_DEBIAN_MIRROR || 'http://deb.debian.org/debian';
 /** Cilium minors or patches `npm run images` builds (comma-separated); unset: the default minor. */
 export const requestedCiliumVersions = (env = process.env) => env.CILIUM_VERSIONS || undefined;
+/** Which block of LoadBalancer addresses in the kind network this run's MetalLB takes (the matrix gives cells side by side different ones). */
+export function lbPoolSlot(env = process.env): number {
+  const text = env.NETREPRO_LB_SLOT || '0';
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n >= LB_POOL_SLOTS) throw new UserError(`NETREPRO_LB_SLOT="${text}" is not a whole number from 0 to ${LB_POOL_SLOTS - 1}: unset it`);
+  return n;
+}
+/** Blocks of LoadBalancer addresses at the top of the kind network, one per cell side by side. */
+export const LB_POOL_SLOTS = 8;
 /** An upstream Cilium commit to build and run instead of a pinned release. */
 export const requestedCiliumRef = (env = process.env) => env.CILIUM_REF || undefined;
 /** Running as a GitHub Actions job (annotations and job summaries go to GitHub). */

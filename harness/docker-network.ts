@@ -11,17 +11,19 @@ export async function kindNetworkSubnet(network = 'kind'): Promise<string> {
 }
 
 /**
- * A LoadBalancer pool carved from the top of the kind subnet, far from the
- * addresses docker hands to node containers (which count up from .2).
+ * A LoadBalancer pool near the top of the kind subnet, where docker hands out
+ * no container addresses (it counts up from the bottom). `slot` picks one of
+ * several blocks, so clusters side by side on one network never share addresses.
  */
-export function poolFromSubnet(subnet: string, size = 20): { first: string; last: string; range: string } {
+export function poolFromSubnet(subnet: string, slot = 0, size = 20): { first: string; last: string; range: string } {
   const [base, bitsText] = subnet.split('/') as [string, string];
   const bits = Number(bitsText);
   if (bits > 24) throw new Error(`kind subnet ${subnet} is too small for a LoadBalancer pool (need /24 or larger)`);
   const toIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
   const broadcast = ipToInt(base) + 2 ** (32 - bits) - 1;
-  const last = broadcast - 5;
+  const last = broadcast - 5 - slot * size;
   const first = last - size + 1;
+  if (first - ipToInt(base) < 2 ** (32 - bits) / 2) throw new Error(`kind subnet ${subnet} has no room for LoadBalancer pool slot ${slot} in its upper half`);
   return { first: toIp(first), last: toIp(last), range: `${toIp(first)}-${toIp(last)}` };
 }
 

@@ -86,6 +86,10 @@ describe('LoadBalancer pool inside the kind subnet', () => {
   test('a /24 still fits; smaller subnets are refused', () => {
     expect(poolFromSubnet('10.89.0.0/24').range).toBe('10.89.0.231-10.89.0.250');
     expect(() => poolFromSubnet('10.89.0.0/28')).toThrow(/too small/);
+    // Cells side by side take the blocks below, and never the lower half where docker counts up.
+    expect(poolFromSubnet('172.18.0.0/16', 1).range).toBe('172.18.255.211-172.18.255.230');
+    expect(poolFromSubnet('10.89.0.0/24', 4).range).toBe('10.89.0.151-10.89.0.170');
+    expect(() => poolFromSubnet('10.89.0.0/24', 6)).toThrow(/no room for LoadBalancer pool slot 6/);
   });
 });
 

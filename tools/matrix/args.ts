@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { parseCliArgs } from '../cli-args.ts';
 import { UserError } from '../../config/errors.ts';
 import { DEFAULT_CELL_TIMEOUT_MS } from './files.ts';
+import { MEMORY_PER_CELL_GIB } from './schedule.ts';
 
 export type MatrixMode = 'run' | 'json' | 'list' | 'summarize' | 'record-cell' | 'report' | 'help';
 
@@ -13,6 +14,8 @@ export interface MatrixArgs {
   fresh: boolean;
   keep: boolean;
   verbose: boolean;
+  /** Cells at once; default from memory and cores. */
+  parallel?: number;
   cellTimeoutMs: number;
   /** Reports directory (default `reports`). */
   reports: string;
@@ -29,14 +32,16 @@ export interface MatrixArgs {
 
 export const USAGE = `usage: npm run matrix -- [options]
 
-Runs the matrix (pinned Cilium versions × cluster variants) one cell after
-another on this machine with local images, resuming an interrupted run.
+Runs the matrix (pinned Cilium versions × cluster variants) on this machine
+with local images, cells side by side, resuming an interrupted run.
 
   --cells <list>         subset: cell ids (bpf@1.20.2, smoke@none), bpf@1.20, or a variant
   --dry-run              print what would run and what each cell expects
   --fresh                run the selected cells again, forgetting their results
                          (without --cells: forget reports/matrix/ and start over)
   --keep                 keep each cell's kind cluster (NETREPRO_KEEP=1)
+  --parallel <n>         cells at once (default: what memory and cores allow,
+                         one per ${MEMORY_PER_CELL_GIB} GiB, at most one per core), longest first
   --cell-timeout <t>     per-cell limit: minutes, or 90s / 45m / 1h (default 45m)
   --verbose              echo the cells' whole output, not only progress lines
   --reports <dir>        reports directory (default reports)
@@ -68,6 +73,7 @@ const OPTIONS = {
   keep: { type: 'boolean' },
   verbose: { type: 'boolean' },
   'cell-timeout': { type: 'string' },
+  parallel: { type: 'string' },
   reports: { type: 'string' },
   json: { type: 'boolean' },
   list: { type: 'boolean' },
@@ -101,6 +107,11 @@ export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {
     inputs: mode === 'summarize' ? positionals : v.report !== undefined ? [v.report] : [],
   };
   if (v.cells) a.cells = v.cells.join(',');
+  if (v.parallel !== undefined) {
+    const n = Number(v.parallel);
+    if (!Number.isInteger(n) || n < 1) throw new UserError(`--parallel "${v.parallel}" is not a whole number ≥ 1`);
+    a.parallel = n;
+  }
   if (v.out !== undefined) a.out = v.out;
   if (v.outcome !== undefined) a.outcome = v.outcome;
   if (v.title !== undefined) a.title = v.title;

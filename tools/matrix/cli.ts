@@ -53,6 +53,7 @@ async function main(args: MatrixArgs): Promise<number> {
     case 'run': {
       // Loaded only here: it pulls in docker and kind helpers the other modes do not need.
       const { runLocalMatrix } = await import('./runner.ts');
+      const { defaultParallel } = await import('./schedule.ts');
       return runLocalMatrix({
         all,
         selected,
@@ -62,6 +63,7 @@ async function main(args: MatrixArgs): Promise<number> {
         fresh: args.fresh,
         dryRun: args.dryRun,
         verbose: args.verbose,
+        parallel: args.parallel ?? defaultParallel(),
       });
     }
   }

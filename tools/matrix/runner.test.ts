@@ -123,3 +123,31 @@ describe('local matrix run (fake cells, no cluster)', () => {
     expect(progress.join('')).toMatch(/\[matrix\] 2\/3 bpf@1\.20\.2 timeout in [\d.]+ s: no test report; no story case concluded/);
   }, 20_000);
 });
+
+describe('cells side by side (fake cells, no cluster)', () => {
+  test('--parallel 2: two cells at once, longest first, each with its own LoadBalancer slot', async () => {
+    const reports = mkdtempSync(join(tmpdir(), 'netrepro-matrix-parallel-'));
+    const events = join(reports, 'events.txt');
+    const selected = [cell('smoke@none'), cell('race@1.20.2'), cell('bpf@1.20.2')];
+    const seams = {
+      checkDocker: async () => undefined,
+      missingImages: async () => [],
+      command: (c: { id: string }, paths: ReturnType<typeof matrixPaths>, slot: number) => {
+        const real = cellCommand(cell(c.id), paths, { keep: true }, { PATH: process.env.PATH }, slot);
+        const script = `echo "start ${c.id} $NETREPRO_LB_SLOT" >> ${events}; sleep 0.6; echo "end ${c.id}" >> ${events}`;
+        return { file: 'sh', args: ['-c', script], env: real.env };
+      },
+    };
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    onTestFinished(() => stderr.mockRestore());
+
+    const opts = { all: CELLS, selected, reportsDir: reports, cellTimeoutMs: 10_000, keep: true, fresh: false, dryRun: false, verbose: false, parallel: 2, seams };
+    expect(await runLocalMatrix(opts)).toBe(0);
+    const lines = readFileSync(events, 'utf8').trim().split('\n');
+    // bpf and race start together (in either order), smoke waits for the first to end.
+    expect(lines.slice(0, 2).map((l) => l.split(' ')[1]).sort()).toEqual(['bpf@1.20.2', 'race@1.20.2']);
+    expect(lines.slice(0, 2).map((l) => l.split(' ')[2]).sort()).toEqual(['0', '1']);
+    expect(lines[2]).toMatch(/^end /);
+    expect(lines.filter((l) => l.startsWith('start')).at(-1)).toMatch(/^start smoke@none [01]$/);
+  }, 20_000);
+});

@@ -13,6 +13,7 @@ import { cellExpectations, type Cell } from './cells.ts';
 import { matrixPaths, readTestCounts, writeReport, type MatrixPaths } from './files.ts';
 import { readOutcomes } from './outcomes.ts';
 import { buildReport, formatDuration, type MatrixReport, type TestCounts } from './report.ts';
+import { longestFirst } from './schedule.ts';
 import { cellRunsFromState, emptyState, isFinished, loadState, pinsKeyOf, planCells, saveState, type CellState, type MatrixState } from './state.ts';
 
 /** How long a child gets between SIGTERM and SIGKILL. */
@@ -30,9 +31,11 @@ export interface LocalRunOptions {
   dryRun: boolean;
   /** Echo every line of the children's output, not only netrepro's progress lines. */
   verbose: boolean;
+  /** Cells at once (default 1); each gets its own MetalLB pool slot. */
+  parallel?: number;
   /** Seams for tests: the real ones run vitest, ask docker for images, check dockerd. */
   seams?: {
-    command?: (cell: Cell, paths: MatrixPaths) => { file: string; args: string[]; env: NodeJS.ProcessEnv };
+    command?: (cell: Cell, paths: MatrixPaths, slot: number) => { file: string; args: string[]; env: NodeJS.ProcessEnv };
     missingImages?: (cell: Cell) => Promise<string[]>;
     checkDocker?: () => Promise<void>;
   };
@@ -41,7 +44,7 @@ export interface LocalRunOptions {
 const say = (line: string) => process.stderr.write(`[matrix] ${line}\n`);
 
 /** The command and environment of one cell's child process. */
-export function cellCommand(cell: Cell, paths: MatrixPaths, opts: Pick<LocalRunOptions, 'keep'>, base: NodeJS.ProcessEnv = process.env) {
+export function cellCommand(cell: Cell, paths: MatrixPaths, opts: Pick<LocalRunOptions, 'keep'>, base: NodeJS.ProcessEnv = process.env, slot = 0) {
   const env: NodeJS.ProcessEnv = {
     ...base,
     NETREPRO_IMAGES: 'local',
@@ -50,6 +53,8 @@ export function cellCommand(cell: Cell, paths: MatrixPaths, opts: Pick<LocalRunO
     // Absolute, so the evidence paths in the outcome records hold from any working directory.
     NETREPRO_REPORTS: resolve(paths.cellReports(cell)),
     FORCE_COLOR: base.FORCE_COLOR ?? '0',
+    // Cells side by side share the kind network: each takes its own LoadBalancer addresses.
+    NETREPRO_LB_SLOT: String(slot),
   };
   delete env.NETREPRO_KEEP;
   delete env.NETREPRO_KUBECONFIG; // the matrix provisions its own clusters
@@ -80,8 +85,8 @@ export interface ChildOptions {
   echo?: (line: string) => void;
 }
 
-/** Set while a child runs, so a signal to the runner reaches the child's process group. */
-let current: { pid: number; interrupted: boolean } | undefined;
+/** The children running now, so a signal to the runner reaches their process groups. */
+const running = new Map<number, { interrupted: boolean }>();
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -123,7 +128,8 @@ export async function runChild(command: { file: string; args: string[]; env: Nod
       killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), opts.graceMs ?? KILL_GRACE_MS);
     }
   }, opts.timeoutMs);
-  if (pid) current = { pid, interrupted: false };
+  const entry = { interrupted: false };
+  if (pid) running.set(pid, entry);
 
   try {
     const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
@@ -132,7 +138,7 @@ export async function runChild(command: { file: string; args: string[]; env: Nod
       child.on('exit', (code, sig) => resolve([code, sig]));
     });
     // After a timeout or an interrupt, nothing of the group may outlive the child (port-forwards, kubectl, kind).
-    const interrupted = current?.interrupted ?? false;
+    const interrupted = entry.interrupted;
     if (pid && (timedOut || interrupted)) killGroup(pid, timedOut ? 'SIGKILL' : 'SIGTERM');
     // Drain the output, but not forever: a grandchild that left the group could hold the pipes open.
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
@@ -140,7 +146,7 @@ export async function runChild(command: { file: string; args: string[]; env: Nod
   } finally {
     clearTimeout(timer);
     if (killTimer) clearTimeout(killTimer);
-    current = undefined;
+    if (pid) running.delete(pid);
     child.stdout.destroy();
     child.stderr.destroy();
     await new Promise<void>((resolve) => log.end(resolve));
@@ -225,75 +231,95 @@ export async function runLocalMatrix(opts: LocalRunOptions): Promise<number> {
   mkdirSync(paths.dir, { recursive: true });
   saveState(paths.state, state);
   if (finished.length) say(`resuming: ${finished.length} cell(s) finished earlier (${finished.map((c) => c.id).join(', ')}); --fresh runs them again`);
-  say(`${run.length} cell(s) to run, one after another; per-cell timeout ${formatDuration(opts.cellTimeoutMs)}; clusters ${opts.keep ? 'kept' : 'deleted after each cell'}`);
+  const parallel = Math.max(1, Math.min(opts.parallel ?? 1, run.length || 1));
+  const queue = parallel > 1 ? longestFirst(run, (c) => loaded.state.cells[c.id]?.durationMs) : run;
+  say(
+    `${run.length} cell(s) to run, ${parallel > 1 ? `${parallel} at a time, longest first` : 'one after another'}; per-cell timeout ${formatDuration(opts.cellTimeoutMs)}; clusters ${opts.keep ? 'kept' : 'deleted after each cell'}`,
+  );
 
+  let interrupted = false;
   const onSignal = (sig: NodeJS.Signals) => {
-    if (current?.interrupted) {
-      killGroup(current.pid, 'SIGKILL');
-      say(`${sig} again: killed the running cell's process group (its cluster may be left; \`kind get clusters\`)`);
-    } else if (current) {
-      current.interrupted = true;
-      killGroup(current.pid, sig === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
-      say(`${sig}: stopping the running cell (again to kill it); rerun \`npm run matrix\` to resume`);
-    } else {
-      process.exit(130);
+    if (running.size === 0) process.exit(130);
+    interrupted = true;
+    const again = [...running.values()].some((r) => r.interrupted);
+    for (const [pid, child] of running) {
+      if (again) killGroup(pid, 'SIGKILL');
+      else {
+        child.interrupted = true;
+        killGroup(pid, sig === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+      }
     }
+    say(
+      again
+        ? `${sig} again: killed the running cells' process groups (their clusters may be left; \`kind get clusters\`)`
+        : `${sig}: stopping the running cell(s) (again to kill them); rerun \`npm run matrix\` to resume`,
+    );
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   const started = Date.now();
-  let interrupted = false;
-  try {
-    for (const [i, cell] of run.entries()) {
-      const tag = `${i + 1}/${run.length} ${cell.id}`;
-      const missing = await (opts.seams?.missingImages ?? missingImages)(cell);
-      if (missing.length) {
-        const reason = `images missing (${buildCommandFor(missing, cell.ciliumVersion ?? '')}): ${missing.slice(0, 2).join(', ')}${missing.length > 2 ? `, +${missing.length - 2}` : ''}`;
-        state.cells[cell.id] = { status: 'skipped', endedAt: new Date().toISOString(), reason };
-        saveState(paths.state, state);
-        say(`${tag} skipped: ${reason}`);
-        continue;
-      }
-      for (const f of [paths.outcomes(cell), paths.vitestJson(cell), paths.log(cell)]) rmSync(f, { force: true });
-      const t0 = Date.now();
-      state.cells[cell.id] = { status: 'running', startedAt: new Date(t0).toISOString() };
+  let next = 0;
+  const runCell = async (cell: Cell, tag: string, slot: number): Promise<void> => {
+    const missing = await (opts.seams?.missingImages ?? missingImages)(cell);
+    if (missing.length) {
+      const reason = `images missing (${buildCommandFor(missing, cell.ciliumVersion ?? '')}): ${missing.slice(0, 2).join(', ')}${missing.length > 2 ? `, +${missing.length - 2}` : ''}`;
+      state.cells[cell.id] = { status: 'skipped', endedAt: new Date().toISOString(), reason };
       saveState(paths.state, state);
-      say(`${tag} start: vitest --project ${cell.variant}${cell.ciliumVersion ? `, Cilium ${cell.ciliumVersion}` : ''}; log ${paths.log(cell)}`);
-
-      const command = opts.seams?.command?.(cell, paths) ?? cellCommand(cell, paths, opts);
-      const result = await runChild(command, paths.log(cell), { timeoutMs: opts.cellTimeoutMs, verbose: opts.verbose });
-      const durationMs = Date.now() - t0;
-      if (result.interrupted) {
-        interrupted = true;
-        say(`${tag} interrupted after ${formatDuration(durationMs)}: it will run again on the next \`npm run matrix\``);
-        break;
-      }
-      if (result.timedOut) {
-        say(`${tag}: no result after ${formatDuration(opts.cellTimeoutMs)}: its process group was stopped`);
-        await deleteLeftoverCluster(cell, opts.keep);
-      }
-      const tests = readTestCounts(paths.vitestJson(cell));
-      const records = readOutcomes(paths.outcomes(cell)).records;
-      const status: CellState['status'] = result.timedOut ? 'timeout' : result.exitCode === 0 ? 'passed' : 'failed';
-      const reason = result.timedOut
-        ? `killed after ${formatDuration(opts.cellTimeoutMs)} (--cell-timeout)`
-        : status === 'failed'
-          ? (result.lastError ?? `vitest exited with ${result.exitCode ?? result.signal}`)
-          : undefined;
-      state.cells[cell.id] = {
-        status,
-        startedAt: new Date(t0).toISOString(),
-        endedAt: new Date().toISOString(),
-        durationMs,
-        exitCode: result.exitCode,
-        ...(reason ? { reason } : {}),
-        ...(tests ? { tests } : {}),
-      };
-      saveState(paths.state, state);
-      say(`${tag} ${status} in ${formatDuration(durationMs)}: ${countsText(tests)}; ${casesText(records)}${reason ? ` — ${reason}` : ''}`);
-      writeReport(reportFromState(state, opts, paths), paths);
+      say(`${tag} skipped: ${reason}`);
+      return;
     }
+    for (const f of [paths.outcomes(cell), paths.vitestJson(cell), paths.log(cell)]) rmSync(f, { force: true });
+    const t0 = Date.now();
+    state.cells[cell.id] = { status: 'running', startedAt: new Date(t0).toISOString() };
+    saveState(paths.state, state);
+    say(`${tag} start: vitest --project ${cell.variant}${cell.ciliumVersion ? `, Cilium ${cell.ciliumVersion}` : ''}; log ${paths.log(cell)}`);
+
+    const command = opts.seams?.command?.(cell, paths, slot) ?? cellCommand(cell, paths, opts, process.env, slot);
+    // Side by side, each echoed line names its cell.
+    const echo = parallel > 1 ? (line: string) => process.stderr.write(`    ${cell.id} | ${line}\n`) : undefined;
+    const result = await runChild(command, paths.log(cell), { timeoutMs: opts.cellTimeoutMs, verbose: opts.verbose, ...(echo ? { echo } : {}) });
+    const durationMs = Date.now() - t0;
+    if (result.interrupted) {
+      interrupted = true;
+      state.cells[cell.id] = { status: 'interrupted', startedAt: new Date(t0).toISOString() };
+      saveState(paths.state, state);
+      say(`${tag} interrupted after ${formatDuration(durationMs)}: it will run again on the next \`npm run matrix\``);
+      return;
+    }
+    if (result.timedOut) {
+      say(`${tag}: no result after ${formatDuration(opts.cellTimeoutMs)}: its process group was stopped`);
+      await deleteLeftoverCluster(cell, opts.keep);
+    }
+    const tests = readTestCounts(paths.vitestJson(cell));
+    const records = readOutcomes(paths.outcomes(cell)).records;
+    const status: CellState['status'] = result.timedOut ? 'timeout' : result.exitCode === 0 ? 'passed' : 'failed';
+    const reason = result.timedOut
+      ? `killed after ${formatDuration(opts.cellTimeoutMs)} (--cell-timeout)`
+      : status === 'failed'
+        ? (result.lastError ?? `vitest exited with ${result.exitCode ?? result.signal}`)
+        : undefined;
+    state.cells[cell.id] = {
+      status,
+      startedAt: new Date(t0).toISOString(),
+      endedAt: new Date().toISOString(),
+      durationMs,
+      exitCode: result.exitCode,
+      ...(reason ? { reason } : {}),
+      ...(tests ? { tests } : {}),
+    };
+    saveState(paths.state, state);
+    say(`${tag} ${status} in ${formatDuration(durationMs)}: ${countsText(tests)}; ${casesText(records)}${reason ? ` — ${reason}` : ''}`);
+    writeReport(reportFromState(state, opts, paths), paths);
+  };
+  const worker = async (slot: number): Promise<void> => {
+    while (!interrupted && next < queue.length) {
+      const i = next++;
+      await runCell(queue[i]!, `${i + 1}/${queue.length} ${queue[i]!.id}`, slot);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: parallel }, (_, slot) => worker(slot)));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

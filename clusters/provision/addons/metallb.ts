@@ -4,6 +4,7 @@ import { goModuleDir } from '../go-module.ts';
 import { helmUpgradeInstall } from '../helm.ts';
 import type { Kube } from '../../../harness/kube.ts';
 import { pins } from '../../../config/pins.ts';
+import { lbPoolSlot } from '../../../config/env.ts';
 import { note } from '../../../harness/progress.ts';
 import { daemonSetRolledOut, deploymentRolledOut, until } from '../../../harness/wait/index.ts';
 import type { AddonContext } from './context.ts';
@@ -36,7 +37,7 @@ export async function installMetallb(kube: Kube, ctx: AddonContext): Promise<{ r
   });
   await deploymentRolledOut(kube, METALLB_NAMESPACE, 'metallb-controller');
   await daemonSetRolledOut(kube, METALLB_NAMESPACE, 'metallb-speaker');
-  const pool = poolFromSubnet(await kindNetworkSubnet());
+  const pool = poolFromSubnet(await kindNetworkSubnet(), lbPoolSlot());
   note(`MetalLB pool ${pool.range} (inside the kind docker subnet)`);
   // The controller's webhook answers only once its endpoints are up: retry the apply until it is accepted.
   await until('MetalLB to accept the address pool (webhook ready)', async () => {
