@@ -10,17 +10,22 @@ import { AGENT_SCRIPTS, IPTABLES_WRAPPER } from './scripts.ts';
 import type { CiliumTarget } from './source.ts';
 
 /**
- * What upstream's cilium-runtime image carries, from Debian bookworm:
- * clang/llc 19 (the agent compiles its BPF programs at run time with `clang`,
- * 1.18–1.20 alike; upstream ships LLVM 19.1.7, Debian has 19.1.7 too),
- * bpftool, iproute2, iptables + ipset (the agent's iptables manager), kmod,
- * ca-certificates; util-linux (nsenter for the init containers) is in the
- * base. The Go tools upstream adds (gops) are left out.
+ * What the agent runs, from Debian bookworm: clang 19 (the agent compiles its
+ * BPF programs at run time with plain `clang`, `-nostdinc`, straight to an
+ * object; `llc` is no longer called since Cilium 1.14; upstream ships LLVM
+ * 19.1.7, Debian has 19.1.7 too), bpftool, iproute2, iptables + ipset (the
+ * agent's iptables manager), kmod, ca-certificates, util-linux (nsenter for the
+ * init containers). The Go tools upstream adds (gops) are left out.
  */
 export const RUNTIME_PACKAGES = [
-  'clang-19', 'llvm-19', 'bpftool', 'iproute2', 'iptables', 'ipset', 'kmod', 'ca-certificates', 'libatomic1',
-  'bash-completion', 'util-linux', 'procps',
+  'bpftool', 'iproute2', 'iptables', 'ipset', 'kmod', 'ca-certificates', 'libatomic1', 'bash-completion', 'util-linux', 'procps',
 ];
+/** Only the clang binary and the libraries it loads are taken from this package, not its toolchain (binutils, gcc headers, LLVM tools). */
+export const CLANG_PACKAGE = 'clang-19';
+/** Where the libraries clang loads go in the runtime image (an ld.so.conf.d entry points there). */
+const CLANG_LIBS = '/usr/local/lib/clang-runtime';
+/** Libraries every Debian base already has: not copied. */
+const BASE_LIBS = 'libc|libm|libstdc\\+\\+|libgcc_s|ld-linux[^/]*';
 
 /** Version-independent runtime base of every agent image. */
 export function runtimeTag(p: Pins): string {
@@ -28,11 +33,20 @@ export function runtimeTag(p: Pins): string {
 }
 
 export function runtimeDockerfile(p: Pins): string {
-  return `FROM ${localTags(p).base}
+  return `FROM ${localTags(p).base} AS clang
+RUN ${aptInstall([CLANG_PACKAGE])}
+RUN mkdir -p /out/lib && cp -L /usr/bin/${CLANG_PACKAGE} /out/clang \\
+ && ldd /out/clang | awk '$2 == "=>" && $3 ~ /^\\// {print $3}' | grep -Ev '/(${BASE_LIBS})\\.so' | xargs -r cp -L -t /out/lib/
+
+FROM ${localTags(p).base}
 RUN ${aptInstall(RUNTIME_PACKAGES)}
-# the agent runs plain \`clang\` (and upstream ships \`llc\`) from PATH
-RUN ln -s /usr/bin/clang-19 /usr/local/bin/clang && ln -s /usr/bin/llc-19 /usr/local/bin/llc \\
- && clang --version && llc --version | head -n 3 && bpftool version
+COPY --from=clang /out/clang /usr/local/bin/clang
+COPY --from=clang /out/lib/ ${CLANG_LIBS}/
+# every library clang needs resolves, and it compiles a BPF object the way the agent calls it
+RUN echo ${CLANG_LIBS} > /etc/ld.so.conf.d/clang-runtime.conf && ldconfig \\
+ && ! ldd /usr/local/bin/clang | grep 'not found' \\
+ && echo 'int prog(void) { return 0; }' | clang -O2 --target=bpf -nostdinc -c -x c - -o /tmp/probe.o && rm /tmp/probe.o \\
+ && clang --version && bpftool version
 COPY iptables-wrapper /usr/sbin/iptables-wrapper
 RUN /usr/sbin/iptables-wrapper install
 `;

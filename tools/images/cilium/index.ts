@@ -17,7 +17,7 @@ import {
 /**
  * Cilium from its Go module, no registry:
  *
- *   cilium-runtime   Debian bookworm + clang/llc 19, bpftool, iproute2,
+ *   cilium-runtime   Debian bookworm + clang 19 (binary and its libraries only), bpftool, iproute2,
  *                    iptables (+ wrapper), ipset, kmod; shared by all versions
  *   cilium           for each selected version (default: pins' default minor;
  *                    CILIUM_VERSIONS=all | 1.18,1.20 | 1.16 (a positive control,
@@ -46,7 +46,7 @@ export function ciliumImagesKey(p: Pins, t: CiliumTarget): string {
 
 export const ciliumRuntimeStep: Step = {
   name: 'cilium-runtime',
-  summary: 'Cilium runtime base: bookworm + clang/llc 19, bpftool, iproute2, iptables, ipset',
+  summary: 'Cilium runtime base: bookworm + clang 19 (binary and its libraries only), bpftool, iproute2, iptables, ipset',
   deps: ['base'],
   inputs: (p) => ({ key: runtimeKey(p) }),
   present: (ctx) => hasImage(ctx.r, runtimeTag(ctx.pins), runtimeKey(ctx.pins)),
