@@ -1,10 +1,18 @@
 import type { Kube } from './kube.ts';
 import { CILIUM_AGENT_CONTAINER, CILIUM_AGENT_PODS } from './labels.ts';
 import { parseCiliumStatus, type CiliumStatus } from './parse/cilium-status.ts';
+import { until } from './wait/until.ts';
 
 const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 /** `cilium-dbg status` answers in well under a second on a healthy agent. */
 const STATUS_EXEC_MS = 20_000;
+/**
+ * An agent that has just started answers `cilium-dbg status` with exit 1 until
+ * its components are up (seen here: a minute after `helm install --wait`); the
+ * config map is no substitute (the chart writes `bpf-lb-sock: "false"` while a
+ * KPR agent runs socket LB), so the status is awaited this long first.
+ */
+const STATUS_READY_MS = 120_000;
 
 /** What a cluster has, read from the cluster itself (used above all in existing-cluster mode). */
 export interface ClusterFeatures {
@@ -67,7 +75,8 @@ async function agentStatus(kube: Kube): Promise<{ status: CiliumStatus; pod: str
   const pod = pods.items.find((p) => p.status?.phase === 'Running')?.metadata?.name;
   if (!pod) return { why: `no Running pod with label ${CILIUM_AGENT_PODS} in kube-system` };
   try {
-    const text = await kube.exec('kube-system', pod, CILIUM_AGENT_CONTAINER, ['cilium-dbg', 'status', '--verbose'], STATUS_EXEC_MS);
+    const text = await until(`cilium-dbg status --verbose to succeed in ${pod}`, () =>
+      kube.exec('kube-system', pod, CILIUM_AGENT_CONTAINER, ['cilium-dbg', 'status', '--verbose'], STATUS_EXEC_MS), { timeoutMs: STATUS_READY_MS });
     return { status: parseCiliumStatus(text), pod };
   } catch (e) {
     return { why: `cilium-dbg status in ${pod} failed: ${(e as Error).message.split('\n')[0]}` };
