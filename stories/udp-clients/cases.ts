@@ -71,12 +71,21 @@ export const ALL_CASES: UdpCase[] = (Object.keys(SOCKET_LB_SCENARIOS) as Scenari
 export const casesOn = (variant: string): UdpCase[] => scenariosOn(variant).flatMap((s) => CLIENTS.map((c) => caseOf(s, c)));
 
 /**
- * On a cluster netrepro did not make, only the scenario whose Cilium values
- * the cluster already has can run; which one that is, read from its config.
+ * On a cluster netrepro did not make, a scenario runs only where its rows
+ * apply: the bpf project's on a cluster that answers Services with Cilium's
+ * socket LB (and only the one whose values the cluster already has), the
+ * kube-proxy project's on a cluster where kube-proxy does. Run elsewhere, the
+ * other datapath would be judged by these rows.
  */
-export function runnableOnExisting(f: ClusterFeatures, id: ScenarioId): { ok: true } | { ok: false; why: string } {
+export function runnableOnExisting(f: ClusterFeatures, id: ScenarioId, variant: string): { ok: true } | { ok: false; why: string } {
   if (id === 'rev-map-evicted') return { ok: false, why: 'it sets bpf-sock-rev-map-max, which netrepro changes only on clusters it made' };
-  if (!f.cilium || !f.kubeProxyReplacement || !f.socketLB.enabled) return { ok: true };
+  const socketLb = f.cilium && f.kubeProxyReplacement && f.socketLB.enabled;
+  if (variant !== 'bpf') {
+    if (!f.kubeProxy) return { ok: false, why: `the ${variant} project's rows are for kube-proxy's Service datapath and this cluster has no kube-proxy (--project bpf measures socket LB)` };
+    if (socketLb) return { ok: false, why: `the ${variant} project's rows are for kube-proxy's Service datapath and this cluster answers Services with Cilium socket LB (--project bpf)` };
+    return { ok: true };
+  }
+  if (!socketLb) return { ok: false, why: 'the bpf project\'s rows are for Cilium socket LB and this cluster does not run it (KPR or socket LB off; --project kube-proxy measures kube-proxy)' };
   const perPacket = f.socketLB.hostNamespaceOnly;
   if (id === 'terminating-per-packet' && !perPacket) return { ok: false, why: 'it needs socketLB.hostNamespaceOnly=true and this cluster has socket LB in pods' };
   if (id !== 'terminating-per-packet' && perPacket) return { ok: false, why: 'it needs socket LB in pods and this cluster has socketLB.hostNamespaceOnly=true' };

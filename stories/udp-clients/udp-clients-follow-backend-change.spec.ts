@@ -68,7 +68,7 @@ describe('udp-clients', () => {
   test.for(scenariosOn(cluster.variant))('UDP clients follow their Service when its backend changes [%s]', async (scenarioId, { kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, plot }) => {
     const scen = scenario(cluster.variant, scenarioId);
     if (cluster.mode === 'existing') {
-      const runnable = runnableOnExisting(cluster.features, scenarioId);
+      const runnable = runnableOnExisting(cluster.features, scenarioId, cluster.variant);
       skipWhen(!runnable.ok, `scenario ${scenarioId} cannot run on this cluster: ${runnable.ok ? '' : runnable.why}`);
     } else if (scen.cilium) {
       requireDisruptive('reinstalling Cilium with the scenario\'s values');
