@@ -55,7 +55,7 @@ nodes:
   - role: worker
 EOF
 
-for image in cilium:v$version cilium-operator-generic:v$version curl:bookworm nginx:trixie agnhost:$(pin p.kubernetes); do
+for image in cilium:v$version cilium-operator-generic:v$version curl:bookworm nginx:trixie agnhost:$(pin p.kubernetes) ingress-nginx-controller:$(pin p.ingressNginx.version); do
   say "kind load docker-image netrepro/$image"
   "$KIND" load docker-image --name "$name" "netrepro/$image" >/dev/null
 done
