@@ -13,6 +13,9 @@ import { podsReady, until } from '../../harness/wait/index.ts';
 const manifest = manifestsOf(import.meta.url);
 
 /** nginx alone (the write-up's code path, small and fast) and ingress-nginx itself. */
+/** The random tail of a test namespace's name, enough to tell runs apart. */
+const RELEASE_SUFFIX_CHARS = 6;
+
 export const FLAVOURS = ['plain-nginx', 'ingress-nginx'] as const;
 export type Flavour = (typeof FLAVOURS)[number];
 
@@ -63,10 +66,17 @@ async function deployFrontDoorUnchecked(
       cleanup: async () => undefined,
     };
   }
+  // The release names cluster-scoped objects (ClusterRole, IngressClass): one name per namespace keeps runs apart.
   const release: IngressNginxRelease = {
-    release: 'auth', namespace, ingressClass: namespace, createClass: true, scoped: true, publishService: true, serviceType: 'NodePort', workerProcesses: 1,
+    release: `auth-${namespace.slice(-RELEASE_SUFFIX_CHARS)}`, namespace, ingressClass: namespace, createClass: true, scoped: true, publishService: true, serviceType: 'NodePort', workerProcesses: 1,
   };
-  await installIngressNginx(kube, release, cluster.imageSource);
+  try {
+    await installIngressNginx(kube, release, cluster.imageSource);
+  } catch (e) {
+    // Namespace deletion would leave the release's cluster-scoped objects behind, and the next run would trip over them.
+    await uninstallIngressNginx(kube, release).catch(() => undefined);
+    throw e;
+  }
   await kube.apply(manifest('ingress.yaml', { namespace, ingressClass: namespace, host: HOST }), namespace);
   const [pod] = await podsReady(kube, namespace, INGRESS_NGINX_CONTROLLER_PODS);
   const svc = await kube.core.readNamespacedService({ namespace, name: controllerDeployment(release) });
