@@ -42,25 +42,39 @@ export async function nodeContainers(cluster: string): Promise<string[]> {
   return stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
 }
 
-/** How often the detached cleanup deletes and looks again for the cluster's node containers. */
-const DETACHED_DELETE_ROUNDS = 10;
-/** Between a delete and the look: a `kind create` killed mid-way may still have container creations in flight at dockerd. */
+/** How often the detached cleanup looks for the cluster's node containers after its first delete, at most. */
+export const DETACHED_MAX_LOOKS = 40;
+/** Looks in a row that find no node container before the cleanup trusts the cluster is gone. */
+export const DETACHED_QUIET_LOOKS = 15;
+/** Between looks: a `kind create` killed mid-way may still have container creations in flight at dockerd. */
 const DETACHED_SETTLE_S = 2;
 
 /**
- * The cleanup script: delete the cluster, wait for in-flight creations to land, and delete again
- * while any of its node containers exist (bounded). Seen here: SIGTERM 11 s into `kind create`
- * deleted nothing, then dockerd finished creating the three nodes.
+ * The cleanup script: delete the cluster, then look again every few seconds and
+ * delete again whenever its node containers appear, until none has been seen
+ * for DETACHED_QUIET_LOOKS looks in a row (30 s), at most DETACHED_MAX_LOOKS looks
+ * (80 s, inside the 90 s a new run waits for it). Seen here: SIGTERM 11 s into
+ * `kind create` deleted nothing, then dockerd finished creating the three nodes;
+ * with the preloaded node image (2.7 GB copied into each node's /var volume)
+ * they appeared after the cleanup had already looked, found none and ended.
  */
 export function detachedDeleteScript(cluster: string, kind: string, docker: string, settleSeconds: number = DETACHED_SETTLE_S, lockFile?: string): string {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const del = `${q(kind)} delete cluster --name ${q(cluster)} >/dev/null 2>&1`;
   return [
     // The lock was handed to this script: give it back however the script ends.
     ...(lockFile ? [`trap "rm -f ${q(lockFile)}" EXIT`] : []),
-    `for round in $(seq ${DETACHED_DELETE_ROUNDS}); do`,
-    `  ${q(kind)} delete cluster --name ${q(cluster)} >/dev/null 2>&1`,
+    del,
+    'quiet=0',
+    `for look in $(seq ${DETACHED_MAX_LOOKS}); do`,
     `  sleep ${settleSeconds}`,
-    `  [ -z "$(${q(docker)} ps -aq --filter label=io.x-k8s.kind.cluster=${q(cluster)})" ] && exit 0`,
+    `  if [ -n "$(${q(docker)} ps -aq --filter label=io.x-k8s.kind.cluster=${q(cluster)})" ]; then`,
+    `    ${del}`,
+    '    quiet=0',
+    '  else',
+    '    quiet=$((quiet + 1))',
+    `    [ "$quiet" -ge ${DETACHED_QUIET_LOOKS} ] && exit 0`,
+    '  fi',
     'done',
     'exit 1',
   ].join('\n');
