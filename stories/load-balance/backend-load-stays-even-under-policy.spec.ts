@@ -25,6 +25,10 @@ const REUSER = 'reuser';
 const REUSER_SCRIPT = readFileSync(new URL('./manifests/port-reuser.pl', import.meta.url), 'utf8');
 /** Past the grace: every port's entry has been closing for longer than the agent keeps its backend. */
 const GRACE_MARGIN_MS = 5_000;
+/** Backends, one per worker node (required anti-affinity), so each sits behind its own node's datapath. */
+const BACKENDS = 3;
+const tooFewWorkers = () => cluster.features.workers.length < BACKENDS;
+const tooFewWorkersWhy = () => `story D places its ${BACKENDS} backends on ${BACKENDS} different worker nodes; this cluster has ${cluster.features.workers.length}`;
 /** One round: ROUND_PORTS ports, one or two requests each, each at most 2 × REQUEST_TIMEOUT_S. */
 const ROUND_EXEC_MS = 600_000;
 
@@ -39,7 +43,7 @@ const PHASES = [
 interface Setup { backends: string[]; clusterIP: string; loadgen: string }
 
 async function deploy(kube: Kube, namespace: string, agnhost: string): Promise<Setup> {
-  await kube.apply(manifest('backends.yaml', { agnhost }), namespace);
+  await kube.apply(manifest('backends.yaml', { agnhost, backends: BACKENDS }), namespace);
   const backends = (await podsReady(kube, namespace, 'app=backend', 3)).map((p) => p.metadata!.name!);
   const worker1 = cluster.features.workers[0]!;
   const loadgen = await startToolbox(kube, { namespace, name: 'loadgen', image: agnhost, node: worker1 });
@@ -65,6 +69,7 @@ async function firstAnswer(kube: Kube, namespace: string, s: Setup) {
 describe('backend load under CiliumNetworkPolicy', () => {
   test.for(PHASES)('backend load stays even under CiliumNetworkPolicy [$id: $what]', async (phase, { kube, namespace, images, evidence, conclude, skipWhen, plot }) => {
     skipWhen(!cluster.features.cilium, 'CiliumNetworkPolicy needs Cilium');
+    skipWhen(tooFewWorkers(), tooFewWorkersWhy());
     skipWhen(phase.l7 && !cluster.features.l7Proxy, 'L7 policy needs an L7 proxy (Envoy); this cluster runs with l7Proxy=false');
     const s = await deploy(kube, namespace, images.agnhost);
     for (const p of phase.policies) await kube.apply(manifest(`${p}`, {}), namespace);
@@ -82,6 +87,7 @@ describe('backend load under CiliumNetworkPolicy', () => {
 
   test('a reused source port gets a freshly chosen backend once the grace is over', async ({ kube, namespace, images, evidence, conclude, skipWhen, plot }) => {
     skipWhen(!cluster.features.cilium, 'CT_SERVICE stickiness is a Cilium datapath property');
+    skipWhen(tooFewWorkers(), tooFewWorkersWhy());
     const s = await deploy(kube, namespace, images.agnhost);
     await kube.apply(manifest('sticky-service.yaml', {}), namespace);
     await kube.core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'port-reuser' }, data: { 'port-reuser.pl': REUSER_SCRIPT } } });
