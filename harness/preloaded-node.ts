@@ -4,6 +4,7 @@ import { localTags } from '../config/image-tags.ts';
 import { UserError } from '../config/errors.ts';
 import type { NodeImageChoice } from '../config/env.ts';
 import { pins } from '../config/pins.ts';
+import { resolveCiliumVersion } from '../config/versions.ts';
 import { localImagesFor } from './image-source.ts';
 import { LOCAL_QUERY_MS } from './timeouts.ts';
 import { toolPath } from './tools.ts';
@@ -17,7 +18,6 @@ import { toolPath } from './tools.ts';
 /** Label on a preloaded node image: the images inside it, as `<ref>@<image id>` joined by commas. */
 export const PRELOADED_LABEL = 'netrepro.preloaded';
 
-
 /** Every image a local-image cluster of any variant loads for one Cilium version: what its preloaded node holds. */
 export function preloadableImages(ciliumVersion: string): string[] {
   const t = localTags();
@@ -30,7 +30,7 @@ export function preloadableImages(ciliumVersion: string): string[] {
 
 /** The Cilium version whose preloaded node a variant uses: its own, or the default one for variants without Cilium. */
 export function preloadVersionFor(variant: Variant, ciliumVersion: string): string {
-  return variant.cilium ? ciliumVersion : pins.cilium.versions[pins.cilium.default]!;
+  return variant.cilium ? ciliumVersion : resolveCiliumVersion(pins);
 }
 
 export function encodePreloaded(entries: ReadonlyArray<readonly [ref: string, id: string]>): string {

@@ -1,19 +1,18 @@
 import { keyOf } from './cache.ts';
 import { hasImage } from './docker.ts';
 import { commitNodeWithImages } from './node-containerd.ts';
-import type { Runner } from './run.ts';
 import type { Step, StepContext } from './steps.ts';
 import { selectedVersions } from './cilium/source.ts';
-import { PRELOADED_LABEL, encodePreloaded, preloadableImages } from '../../harness/preloaded-node.ts';
+import { PRELOADED_LABEL, encodePreloaded, inspectImage, preloadableImages } from '../../harness/preloaded-node.ts';
 
 const RECIPE = 1;
 
 /** The images one version's preloaded node holds, with their ids; images not built are left out (the cluster loads them if built later). */
-async function bakedImages(r: Runner, version: string): Promise<Array<[string, string]>> {
+async function bakedImages(version: string): Promise<Array<[string, string]>> {
   const out: Array<[string, string]> = [];
   for (const ref of preloadableImages(version)) {
-    const res = await r.run('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { capture: true, allowFailure: true });
-    if (res.exitCode === 0) out.push([ref, res.stdout.trim()]);
+    const facts = await inspectImage(ref);
+    if (facts) out.push([ref, facts.id]);
   }
   return out;
 }
@@ -24,7 +23,9 @@ function contentKey(stepKey: string, node: string, images: Array<[string, string
 }
 
 async function nodeId(ctx: StepContext): Promise<string> {
-  return (await ctx.r.run('docker', ['image', 'inspect', '--format', '{{.Id}}', ctx.tags.node], { capture: true })).stdout.trim();
+  const facts = await inspectImage(ctx.tags.node);
+  if (!facts) ctx.r.fail(`${ctx.tags.node} is not built: npm run images -- node`);
+  return facts.id;
 }
 
 export const preloadedNodeStep: Step = {
@@ -36,7 +37,7 @@ export const preloadedNodeStep: Step = {
   async present(ctx, key) {
     const node = await nodeId(ctx).catch(() => '');
     for (const version of selectedVersions(ctx.pins)) {
-      const want = contentKey(key, node, await bakedImages(ctx.r, version));
+      const want = contentKey(key, node, await bakedImages(version));
       if (!(await hasImage(ctx.r, ctx.tags.preloadedNode(version), want))) return false;
     }
     return true;
@@ -45,7 +46,7 @@ export const preloadedNodeStep: Step = {
     const node = await nodeId(ctx);
     for (const version of selectedVersions(ctx.pins)) {
       const tag = ctx.tags.preloadedNode(version);
-      const images = await bakedImages(ctx.r, version);
+      const images = await bakedImages(version);
       const want = contentKey(key, node, images);
       if (await hasImage(ctx.r, tag, want)) {
         console.log(`  ${tag}: up to date`);
