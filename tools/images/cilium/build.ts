@@ -51,7 +51,9 @@ interface Stamp {
 }
 
 function buildKey(t: CiliumTarget, src: CiliumSource): string {
-  return keyOf('cilium-binaries', BUILD_RECIPE, t.moduleVersion, versionLdflags(src), BASE_TAGS, OPERATOR_TAGS, AGENT_BINARIES, src.substitutes);
+  // Adaptations join the key only when there are any, so unadapted builds keep their cached binaries.
+  const adapted = src.adaptations.length ? [src.adaptations] : [];
+  return keyOf('cilium-binaries', BUILD_RECIPE, t.moduleVersion, versionLdflags(src), BASE_TAGS, OPERATOR_TAGS, AGENT_BINARIES, src.substitutes, ...adapted);
 }
 
 /** Binaries already built for this target, or undefined. */

@@ -123,6 +123,7 @@ async function buildTarget(r: Runner, pins: Pins, t: CiliumTarget): Promise<void
   const t0 = performance.now();
   const src = await prepareSource(r, t);
   for (const line of src.substitutes) console.log(`  ${t.label}: substitute ${line}`);
+  for (const line of src.adaptations) console.log(`  ${t.label}: host adaptation ${line}`);
   const binaries = await buildCiliumBinaries(r, t, src);
   const t1 = performance.now();
   await buildCiliumImages(r, pins, t, binaries, key);

@@ -6,6 +6,7 @@ import { ciliumControls, lookupCiliumVersion } from '../../../config/versions.ts
 import { cacheDir } from '../cache.ts';
 import { downloadModule, goEnv, type ModuleInfo } from '../go.ts';
 import type { Runner } from '../run.ts';
+import { applyHostAdaptations } from './host-adaptations.ts';
 import { applySubstitutes } from './substitutes.ts';
 
 export const CILIUM_MODULE = 'github.com/cilium/cilium';
@@ -89,6 +90,8 @@ export interface CiliumSource {
   time: string;
   /** Dependencies built at another version or stubbed (see substitutes.ts), one line each. */
   substitutes: string[];
+  /** Source edits this build host's kernel needs (see host-adaptations.ts), one line each. */
+  adaptations: string[];
 }
 
 const COMPLETE = '.netrepro-complete';
@@ -97,7 +100,8 @@ const COMPLETE = '.netrepro-complete';
  * Downloads github.com/cilium/cilium at the target's version and copies the
  * read-only module tree to src/cilium-<label> (once): the build runs inside
  * it, so upstream go.mod (replace directives, go.sum) applies — less the
- * dependencies the proxy refuses, which substitutes.ts swaps.
+ * dependencies the proxy refuses, which substitutes.ts swaps, and with the
+ * edits this host's kernel needs (host-adaptations.ts).
  */
 export async function prepareSource(r: Runner, t: CiliumTarget): Promise<CiliumSource> {
   const info = await downloadModule(r, CILIUM_MODULE, t.moduleVersion);
@@ -109,6 +113,7 @@ export async function prepareSource(r: Runner, t: CiliumTarget): Promise<CiliumS
     writeFileSync(join(dir, COMPLETE), `${t.moduleVersion}\n`);
   }
   const substitutes = await applySubstitutes(r, dir, info.Dir);
+  const adaptations = applyHostAdaptations(r, dir, info.Dir);
   const meta = proxyInfo(info);
   const pseudoHash = /-(?:\d{14})-([0-9a-f]{12})$/.exec(t.moduleVersion)?.[1];
   return {
@@ -117,6 +122,7 @@ export async function prepareSource(r: Runner, t: CiliumTarget): Promise<CiliumS
     revision: meta.Origin?.Hash?.slice(0, 12) ?? pseudoHash ?? t.moduleVersion,
     time: meta.Time ?? new Date(0).toISOString(),
     substitutes,
+    adaptations,
   };
 }
 
