@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
-  dropPacketsIn, firstForwardJump, forwardJumpOrder, listedRules, parseIptablesList, parseIptablesS,
+  dropPacketsIn, firstForwardJump, forwardJumpOrder, hasInvalidDrop, jumpPackets, listedRules, parseIptablesList, parseIptablesS,
 } from './iptables.ts';
 import { UnrecognisedInput } from './result.ts';
 import { parseSample } from './samples.ts';
@@ -204,6 +204,16 @@ describe('parseIptablesList', () => {
     expect(dropPacketsIn(bad, 'KUBE-FORWARD', { ctstateInvalidOnly: true })).toBe(6);
     expect(dropPacketsIn(good, 'KUBE-FORWARD', { ctstateInvalidOnly: true })).toBe(0);
     expect(dropPacketsIn(good, 'NO-SUCH-CHAIN')).toBe(0);
+  });
+
+  test('recorded: the INVALID drop rule is there, and FORWARD counts the packets each jump took', () => {
+    const bad = parseIptablesList(parseSample('iptables-nvL-x-forward-kube-first.txt'));
+    expect(hasInvalidDrop(bad, 'KUBE-FORWARD')).toBe(true);
+    expect(hasInvalidDrop(bad, 'CILIUM_FORWARD')).toBe(false);
+    expect(hasInvalidDrop(bad, 'NO-SUCH-CHAIN')).toBe(false);
+    expect(jumpPackets(bad, 'FORWARD', 'KUBE-FORWARD')).toBe(209);
+    expect(jumpPackets(bad, 'FORWARD', 'CILIUM_FORWARD')).toBe(21);
+    expect(jumpPackets(bad, 'FORWARD', 'DOCKER')).toBeUndefined();
   });
 
   test('seed 003 KUBE-FORWARD: 5 INVALID drops; the ctstate RELATED,ESTABLISHED ACCEPT is not a drop', () => {

@@ -312,3 +312,15 @@ export function dropPacketsIn(listing: IptablesListing, chain: string, opts: { c
     .filter((r) => r.target === 'DROP' && (!opts.ctstateInvalidOnly || CTSTATE_INVALID.test(r.extra)))
     .reduce((sum, r) => sum + r.packets, 0);
 }
+
+/** True when `chain` has a DROP rule matching `ctstate INVALID` (kube-proxy installs it only when nf_conntrack_tcp_be_liberal is 0). */
+export function hasInvalidDrop(listing: IptablesListing, chain: string): boolean {
+  const rules = listing.chains.find((c) => c.name === chain)?.rules ?? [];
+  return rules.some((r) => r.target === 'DROP' && CTSTATE_INVALID.test(r.extra));
+}
+
+/** Packets that took `from`'s jumps to `target` (the packets that entered `target` from there); undefined when `from` has no such jump. */
+export function jumpPackets(listing: IptablesListing, from: string, target: string): number | undefined {
+  const jumps = (listing.chains.find((c) => c.name === from)?.rules ?? []).filter((r) => r.target === target);
+  return jumps.length ? jumps.reduce((sum, r) => sum + r.packets, 0) : undefined;
+}

@@ -50,25 +50,30 @@ describe('classifyForwardDataPlane', () => {
 
   test('every connection fails and INVALID drops rose (the recorded 6): affected', () => {
     expect(invalidDrops).toBe(6);
-    const c = classifyForwardDataPlane({ succeeded: 0, failed: 20, invalidDropDelta: invalidDrops });
+    const c = classifyForwardDataPlane({ succeeded: 0, failed: 20, invalidDropDelta: invalidDrops, invalidDropRule: true });
     expect(c).toMatchObject({ outcome: 'affected', figures: { attempts: 20, failShare: 1 } });
   });
 
   test('recorded Cilium-first run: 20 of 20 succeeded: healthy', () => {
-    expect(classifyForwardDataPlane({ succeeded: 20, failed: 0, invalidDropDelta: 0 }).outcome).toBe('healthy');
+    expect(classifyForwardDataPlane({ succeeded: 20, failed: 0, invalidDropDelta: 0, invalidDropRule: true }).outcome).toBe('healthy');
   });
 
   test('recorded kube-first run literally (20 fresh ok, the flushed one failed): inconclusive', () => {
-    const c = classifyForwardDataPlane({ succeeded: 20, failed: 1, invalidDropDelta: invalidDrops });
+    const c = classifyForwardDataPlane({ succeeded: 20, failed: 1, invalidDropDelta: invalidDrops, invalidDropRule: true });
     expect(c).toMatchObject({ outcome: 'inconclusive', reason: '1 of 21 connections failed, but fewer than half failed' });
   });
 
   test('half failing is enough; failures without INVALID drops are not this bug', () => {
-    expect(classifyForwardDataPlane({ succeeded: 10, failed: 10, invalidDropDelta: 1 }).outcome).toBe('affected');
-    expect(classifyForwardDataPlane({ succeeded: 0, failed: 20, invalidDropDelta: 0 }).reason).toMatch(/no INVALID drops/);
+    expect(classifyForwardDataPlane({ succeeded: 10, failed: 10, invalidDropDelta: 1, invalidDropRule: true }).outcome).toBe('affected');
+    expect(classifyForwardDataPlane({ succeeded: 0, failed: 20, invalidDropDelta: 0, invalidDropRule: true }).reason).toMatch(/no INVALID drops/);
   });
 
   test('no attempts', () => {
-    expect(classifyForwardDataPlane({ succeeded: 0, failed: 0, invalidDropDelta: 0 })).toMatchObject({ outcome: 'inconclusive', figures: { failShare: 'n/a' } });
+    expect(classifyForwardDataPlane({ succeeded: 0, failed: 0, invalidDropDelta: 0, invalidDropRule: true })).toMatchObject({ outcome: 'inconclusive', figures: { failShare: 'n/a' } });
+  });
+  test('no INVALID drop rule in KUBE-FORWARD: success proves nothing, so inconclusive with the sysctl named', () => {
+    const c = classifyForwardDataPlane({ succeeded: 20, failed: 0, invalidDropDelta: 0, invalidDropRule: false });
+    expect(c.outcome).toBe('inconclusive');
+    expect(c.reason).toMatch(/nf_conntrack_tcp_be_liberal/);
   });
 });

@@ -24,6 +24,8 @@ export interface ForwardDataPlaneInput {
   failed: number;
   /** Increase of the KUBE-FORWARD `ctstate INVALID` DROP packet counter over the attempts. */
   invalidDropDelta: number;
+  /** Whether KUBE-FORWARD has the `ctstate INVALID` DROP at all (kube-proxy leaves it out when nf_conntrack_tcp_be_liberal is 1). */
+  invalidDropRule: boolean;
 }
 
 export const FORWARD_DATA_PLANE_THRESHOLDS = { affectedFailuresAtLeast: 0.5 } as const;
@@ -31,8 +33,12 @@ export const FORWARD_DATA_PLANE_THRESHOLDS = { affectedFailuresAtLeast: 0.5 } as
 export function classifyForwardDataPlane(input: ForwardDataPlaneInput): Classification {
   const attempts = input.succeeded + input.failed;
   const failShare = fraction(input.failed, attempts);
-  const figures = { ...input, attempts, failShare: Number.isNaN(failShare) ? 'n/a' : round(failShare) };
+  const { invalidDropRule, ...counts } = input;
+  const figures = { ...counts, invalidDropRule: invalidDropRule ? 'present' : 'absent', attempts, failShare: Number.isNaN(failShare) ? 'n/a' : round(failShare) };
   if (attempts === 0) return { outcome: 'inconclusive', reason: 'no connection attempts', figures };
+  if (!input.invalidDropRule) {
+    return { outcome: 'inconclusive', reason: `KUBE-FORWARD has no ctstate INVALID drop (kube-proxy leaves it out when nf_conntrack_tcp_be_liberal is 1), so the drop this case looks for cannot happen; ${input.succeeded} of ${attempts} connections succeeded`, figures };
+  }
   if (input.failed === 0) return { outcome: 'healthy', reason: `all ${attempts} connections succeeded`, figures };
   if (failShare >= FORWARD_DATA_PLANE_THRESHOLDS.affectedFailuresAtLeast && input.invalidDropDelta > 0) {
     return { outcome: 'affected', reason: `${input.failed} of ${attempts} connections failed and KUBE-FORWARD dropped ${input.invalidDropDelta} INVALID packets`, figures };

@@ -7,7 +7,7 @@ const FIB_EGRESS_LINKS = [`${CILIUM_ISSUE}35023`, `${CILIUM_PULL}35098`, `${CILI
 export const forwardOrder = defineStory(import.meta.url, {
   id: 'forward-order',
   title: 'kube-proxy starts after Cilium and its FORWARD rules come first',
-  cases: ['structural', 'data-plane', 'healed'],
+  cases: ['structural', 'data-plane', 'data-plane-legacy-routing', 'healed'],
   expectations: [
     {
       case: 'structural', variant: 'race', cilium: '*', expected: 'affected',
@@ -28,6 +28,16 @@ export const forwardOrder = defineStory(import.meta.url, {
     {
       case: 'data-plane', variant: 'race', cilium: '*', expected: 'unknown',
       links: [`${KUBERNETES_ISSUE}74840`, `${KUBERNETES_ISSUE}120412`],
+      basis: 'not characterised from 1.21 on: reported, not judged, until a run pins it',
+    },
+    {
+      case: 'data-plane-legacy-routing', variant: 'race', cilium: '>=1.16.0 <1.21.0', expected: 'healthy',
+      links: [`${KUBERNETES_ISSUE}120412`, ...FIB_EGRESS_LINKS],
+      basis: 'control, from the mechanism: with bpf.hostLegacyRouting=true pod traffic crosses the kernel stack in both directions, so conntrack sees the SYN-ACK and the ACK is ESTABLISHED, never INVALID; the same inversion cannot drop it on any version',
+    },
+    {
+      case: 'data-plane-legacy-routing', variant: 'race', cilium: '*', expected: 'unknown',
+      links: [`${KUBERNETES_ISSUE}120412`],
       basis: 'not characterised from 1.21 on: reported, not judged, until a run pins it',
     },
     {

@@ -105,7 +105,7 @@ describe('expected outcomes per cell (each variant\'s stories)', () => {
       'terminating-per-packet-connected=affected', 'terminating-per-packet-unconnected=affected',
       'rev-map-evicted-connected=affected', 'rev-map-evicted-unconnected=healthy',
     ]);
-    expect(at('race@1.19.8').map((e) => `${e.case}=${e.expected}`)).toEqual(['structural=affected', 'data-plane=healthy', 'healed=healthy']);
+    expect(at('race@1.19.8').map((e) => `${e.case}=${e.expected}`)).toEqual(['structural=affected', 'data-plane=healthy', 'data-plane-legacy-routing=healthy', 'healed=healthy']);
   });
 
   test('a version outside every range has no row: the cell names the missing row instead of passing it as unknown', () => {
