@@ -18,6 +18,8 @@ export interface RunOptions {
   nodeImage: NodeImageChoice;
   ciliumVersion?: string;
   ciliumRef?: string;
+  /** A Cilium source tree whose locally built images the run uses (CILIUM_SRC). */
+  ciliumSource?: string;
   reportsDir: string;
 }
 
@@ -27,6 +29,9 @@ export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions
   const images = (env.NETREPRO_IMAGES ?? 'auto') as ImageSourceChoice;
   if (!['local', 'upstream', 'auto'].includes(images)) {
     throw new UserError(`NETREPRO_IMAGES="${env.NETREPRO_IMAGES}" is not one of local, upstream: unset it to choose automatically`);
+  }
+  if (env.CILIUM_SRC && env.CILIUM_VERSION) {
+    throw new UserError(`CILIUM_SRC=${env.CILIUM_SRC} and CILIUM_VERSION=${env.CILIUM_VERSION} both name the Cilium to run: unset one`);
   }
   const nodeImage = (env.NETREPRO_NODE_IMAGE || 'auto') as NodeImageChoice;
   if (!NODE_IMAGE_CHOICES.includes(nodeImage)) {
@@ -42,6 +47,7 @@ export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions
     nodeImage,
     ciliumVersion: env.CILIUM_VERSION || undefined,
     ciliumRef: requestedCiliumRef(env),
+    ciliumSource: requestedCiliumSource(env),
     reportsDir: reportsDir(env),
   };
 }
@@ -69,5 +75,7 @@ export function lbPoolSlot(env = process.env): number {
 export const LB_POOL_SLOTS = 8;
 /** An upstream Cilium commit to build and run instead of a pinned release. */
 export const requestedCiliumRef = (env = process.env) => env.CILIUM_REF || undefined;
+/** A Cilium source tree on disk to build (`npm run images`) and run (vitest) instead of a pinned release. */
+export const requestedCiliumSource = (env = process.env) => env.CILIUM_SRC || undefined;
 /** Running as a GitHub Actions job (annotations and job summaries go to GitHub). */
 export const onGitHubActions = (env = process.env) => env.GITHUB_ACTIONS === 'true';

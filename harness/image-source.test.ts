@@ -37,4 +37,11 @@ describe('choosing the image source', () => {
     expect((err as Error).message).toMatch(/^local images for Cilium 1\.19\.7 are not built \(netrepro\/cilium:v1\.19\.7, .*\): run `CILIUM_VERSIONS=1\.19 npm run images`/);
     expect((err as Error).message).not.toContain('\n');
   });
+  test('a source tree (CILIUM_SRC) exists only as local images: never upstream, and its build command names the tree', async () => {
+    const label = '1.16.5-src.0123456789ab';
+    const up = await chooseImageSource('upstream', bpf, label, only([])).catch((e: Error) => e);
+    expect(isUserError(up) && (up as Error).message).toMatch(/built from a source tree \(CILIUM_SRC\).*unset NETREPRO_IMAGES=upstream/);
+    const auto = await chooseImageSource('auto', bpf, label, only([])).catch((e: Error) => e);
+    expect(isUserError(auto) && (auto as Error).message).toMatch(/Cilium 1\.16\.5-src\.0123456789ab are not built .*CILIUM_SRC=<the same tree> npm run images -- cilium/);
+  });
 });

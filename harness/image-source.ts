@@ -7,6 +7,7 @@ import { UserError } from '../config/errors.ts';
 import { pins } from '../config/pins.ts';
 import { toolPath } from './tools.ts';
 import { ciliumMinor } from '../config/versions.ts';
+import { isSourceLabel } from '../config/cilium-source.ts';
 
 export type ImageSource = 'local' | 'upstream';
 
@@ -56,6 +57,7 @@ export async function missingLocalImages(variant: Variant, ciliumVersion: string
 /** The command that builds the missing local images (`npm run images` builds only the default Cilium minor). */
 export function buildCommandFor(missing: readonly string[], ciliumVersion: string): string {
   const cilium = missing.some((ref) => /\/(cilium|hubble)[^/]*:/.test(ref));
+  if (cilium && isSourceLabel(ciliumVersion)) return 'CILIUM_SRC=<the same tree> npm run images -- cilium';
   return cilium ? `CILIUM_VERSIONS=${ciliumMinor(ciliumVersion)} npm run images` : 'npm run images';
 }
 
@@ -68,10 +70,14 @@ export function buildCommandFor(missing: readonly string[], ciliumVersion: strin
  * cannot pull.
  */
 export async function chooseImageSource(choice: ImageSourceChoice, variant: Variant, ciliumVersion: string, exists = imageExists): Promise<ImageSource> {
+  if (choice === 'upstream' && isSourceLabel(ciliumVersion)) {
+    throw new UserError(`Cilium ${ciliumVersion} is built from a source tree (CILIUM_SRC) and exists only as local images: unset NETREPRO_IMAGES=upstream`);
+  }
   if (choice === 'upstream') return 'upstream';
   const missing = await missingLocalImages(variant, ciliumVersion, exists);
   if (missing.length === 0) return 'local';
-  if (choice === 'auto' && missing.includes(localImagesFor(variant, ciliumVersion).node)) return 'upstream';
+  // A source tree's images exist only here: never fall back to a registry for them.
+  if (choice === 'auto' && !isSourceLabel(ciliumVersion) && missing.includes(localImagesFor(variant, ciliumVersion).node)) return 'upstream';
   const what = missing.some((ref) => /\/(cilium|hubble)[^/]*:/.test(ref)) ? `local images for Cilium ${ciliumVersion} are not built` : `${missing.length} local image(s) are not built`;
   throw new UserError(
     `${what} (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): run \`${buildCommandFor(missing, ciliumVersion)}\`, or set NETREPRO_IMAGES=upstream on a machine that reaches the registries`,

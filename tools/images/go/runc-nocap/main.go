@@ -4,6 +4,12 @@
 // is missing a capability (CAP_SYS_RESOURCE here) and `--privileged` would ask
 // for it anyway ("unable to apply caps: operation not permitted").
 //
+// It also completes privileged sets written by an engine that predates the
+// newest capabilities: Debian bookworm's dockerd 20.10 gives a privileged
+// container every capability up to CAP_AUDIT_READ, not CAP_PERFMON, CAP_BPF or
+// CAP_CHECKPOINT_RESTORE, so kind nodes (and every pod in them) lacked what a
+// newer engine grants; bpftool built with libcap then refuses `feature probe`.
+//
 // It rewrites <bundle>/config.json for `create`/`run` and the --process file
 // for `exec`. Written for netrepro; not derived from any other wrapper.
 package main
@@ -33,6 +39,9 @@ var capNames = []string{
 	"CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
 	"CAP_CHECKPOINT_RESTORE",
 }
+
+// legacyCount is how many capabilities an engine that stops at CAP_AUDIT_READ knows.
+const legacyCount = 38
 
 // runc global flags that take a value (so their value is not the subcommand).
 var globalWithValue = map[string]bool{"--root": true, "--log": true, "--log-format": true, "--criu": true, "--rootless": true}
@@ -76,6 +85,32 @@ func filter(list any, missing map[string]bool) any {
 	return kept
 }
 
+// complete adds the capabilities after CAP_AUDIT_READ that we have to a set
+// that holds every capability up to it: a privileged set from an older engine.
+func complete(list any, missing map[string]bool) any {
+	items, ok := list.([]any)
+	if !ok {
+		return list
+	}
+	have := map[string]bool{}
+	for _, it := range items {
+		if s, ok := it.(string); ok {
+			have[s] = true
+		}
+	}
+	for _, name := range capNames[:legacyCount] {
+		if !have[name] && !missing[name] {
+			return list
+		}
+	}
+	for _, name := range capNames[legacyCount:] {
+		if !have[name] && !missing[name] {
+			items = append(items, name)
+		}
+	}
+	return items
+}
+
 // patchFile rewrites the capability sets found under path's JSON at keys.
 func patchFile(path string, nested bool, missing map[string]bool) error {
 	raw, err := os.ReadFile(path)
@@ -96,7 +131,7 @@ func patchFile(path string, nested bool, missing map[string]bool) error {
 	}
 	if caps, ok := proc["capabilities"].(map[string]any); ok {
 		for set, list := range caps {
-			caps[set] = filter(list, missing)
+			caps[set] = filter(complete(list, missing), missing)
 		}
 	}
 	// Without CAP_SYS_RESOURCE a process may not lower its oom_score_adj:
@@ -155,24 +190,24 @@ func main() {
 		sub, rest = a, args[i+1:]
 		break
 	}
-	if missing := unavailable(); len(missing) > 0 {
-		var err error
-		switch sub {
-		case "create", "run":
-			bundle, ok := flagValue(rest, "--bundle", "-b")
-			if !ok {
-				bundle, _ = os.Getwd()
-			}
-			err = patchFile(filepath.Join(bundle, "config.json"), true, missing)
-		case "exec":
-			if p, ok := flagValue(rest, "--process", "-p"); ok {
-				err = patchFile(p, false, missing)
-			}
+	// Always patched: a privileged set may need completing even where nothing is missing.
+	missing := unavailable()
+	var err error
+	switch sub {
+	case "create", "run":
+		bundle, ok := flagValue(rest, "--bundle", "-b")
+		if !ok {
+			bundle, _ = os.Getwd()
 		}
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "runc-nocap: %v\n", err)
-			os.Exit(1)
+		err = patchFile(filepath.Join(bundle, "config.json"), true, missing)
+	case "exec":
+		if p, ok := flagValue(rest, "--process", "-p"); ok {
+			err = patchFile(p, false, missing)
 		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "runc-nocap: %v\n", err)
+		os.Exit(1)
 	}
 	if err := syscall.Exec(realRuntime, append([]string{realRuntime}, args...), os.Environ()); err != nil {
 		fmt.Fprintf(os.Stderr, "runc-nocap: exec %s: %v\n", realRuntime, err)
