@@ -1,6 +1,8 @@
 import { CILIUM_ROLLOUT_MS, ROLLOUT_MS } from '../../../harness/timeouts.ts';
 import type { HelmValues, Variant } from '../../types.ts';
-import { ciliumValues } from './cilium-values.ts';
+import { readFileSync } from 'node:fs';
+import { bpftoolCapabilityValues } from './bpftool-capabilities.ts';
+import { ciliumValues, mergeValues } from './cilium-values.ts';
 import { goModuleDir } from '../go-module.ts';
 import { helmUpgradeInstall } from '../helm.ts';
 import type { ImageSource } from '../../../harness/image-source.ts';
@@ -30,13 +32,14 @@ export function ciliumValuesFor(i: CiliumInstall): HelmValues {
 /** Installs or reconfigures Cilium and waits until agents and operator run the new configuration. */
 export async function installCilium(kube: Kube, i: CiliumInstall): Promise<void> {
   const local = i.imageSource === 'local';
+  const chart = local ? await chartFromModule(i.version) : 'cilium';
   await helmUpgradeInstall(kube.kubeconfigPath, {
     release: 'cilium',
     namespace: 'kube-system',
-    chart: local ? await chartFromModule(i.version) : 'cilium',
+    chart,
     repo: local ? undefined : CILIUM_HELM_REPO,
     version: local ? undefined : i.version,
-    values: ciliumValuesFor(i),
+    values: local ? mergeValues(ciliumValuesFor(i), bpftoolCapabilityValues(readFileSync(`${chart}/values.yaml`, 'utf8'))) : ciliumValuesFor(i),
   });
   await daemonSetRolledOut(kube, 'kube-system', 'cilium', { timeoutMs: CILIUM_ROLLOUT_MS });
   await deploymentRolledOut(kube, 'kube-system', 'cilium-operator', { timeoutMs: ROLLOUT_MS });
