@@ -113,12 +113,13 @@ export async function prepareSource(r: Runner, t: CiliumTarget): Promise<CiliumS
     writeFileSync(join(dir, COMPLETE), `${t.moduleVersion}\n`);
   }
   const substitutes = await applySubstitutes(r, dir, info.Dir);
-  const adaptations = applyHostAdaptations(r, dir, info.Dir);
+  const version = readFileSync(join(dir, 'VERSION'), 'utf8').trim();
+  const adaptations = applyHostAdaptations(r, dir, info.Dir, version);
   const meta = proxyInfo(info);
   const pseudoHash = /-(?:\d{14})-([0-9a-f]{12})$/.exec(t.moduleVersion)?.[1];
   return {
     dir,
-    version: readFileSync(join(dir, 'VERSION'), 'utf8').trim(),
+    version,
     revision: meta.Origin?.Hash?.slice(0, 12) ?? pseudoHash ?? t.moduleVersion,
     time: meta.Time ?? new Date(0).toISOString(),
     substitutes,
