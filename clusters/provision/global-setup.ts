@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { checkDockerRunning, checkTool, toolPath } from '../../harness/tools.ts';
 import { ensureInotifyLimits } from './host-limits.ts';
 import { resolveCiliumVersion } from '../../config/versions.ts';
+import { sourceTree } from '../../config/cilium-source.ts';
 import { connectExisting, nodeContainersOf } from './existing.ts';
 import { lockCluster, waitForCleanup } from './cluster-lock.ts';
 import { clusterName } from './kind-config.ts';
@@ -47,7 +48,9 @@ async function setupCluster(project: TestProject) {
   const variant = variantByName(project.name);
   const opts = readRunOptions();
   const id = runId();
-  const ciliumVersion = resolveCiliumVersion(pins, opts.ciliumVersion);
+  const tree = opts.ciliumSource ? sourceTree(opts.ciliumSource) : undefined;
+  const ciliumVersion = tree?.label ?? resolveCiliumVersion(pins, opts.ciliumVersion);
+  if (tree) note(`Cilium from the source tree ${tree.dir} (VERSION ${tree.version}, content ${tree.hash.slice(0, 12)})`);
 
   if (opts.kubeconfig) {
     const kube = await connectExisting(opts.kubeconfig);

@@ -50,13 +50,15 @@ const NEEDED_GIB = 20;
 function help(): string {
   const t = localTags();
   return [
-    'usage: npm run images -- [step …] [--only] [--force] [--ref <commit>] [--help]',
+    'usage: npm run images -- [step …] [--only] [--force] [--ref <commit>] [--cilium-src <dir>] [--help]',
     '',
     'Builds every image the suite needs from Go modules and Debian packages (no registry).',
     'With no step, runs all; with steps, runs them and what they depend on.',
     '  --only    run just the named steps, not their dependencies',
     '  --force   rebuild the selected steps even when cached',
     '  --ref     build Cilium at an upstream commit instead of the pins (same as CILIUM_REF)',
+    '  --cilium-src  build Cilium from a source tree on disk, uncommitted changes included (same as CILIUM_SRC);',
+    '            images are tagged v<VERSION>-src.<content hash>; run with the same CILIUM_SRC',
     '',
     `cache: ${cacheRoot()} (NETREPRO_CACHE overrides); logs in <cache>/logs; NETREPRO_VERBOSE=1 echoes output`,
     '',
@@ -71,6 +73,7 @@ const OPTIONS = {
   only: { type: 'boolean' },
   force: { type: 'boolean' },
   ref: { type: 'string' },
+  'cilium-src': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
   }
   // The Cilium steps read the ref from the environment, like CILIUM_REF set by hand.
   if (values.ref !== undefined) process.env.CILIUM_REF = values.ref;
+  if (values['cilium-src'] !== undefined) process.env.CILIUM_SRC = values['cilium-src'];
   const steps = plan(STEPS, names, !values.only);
   const free = freeBytes(cacheRoot()) / 2 ** 30;
   if (free < NEEDED_GIB) {

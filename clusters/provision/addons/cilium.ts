@@ -1,6 +1,9 @@
 import { CILIUM_ROLLOUT_MS, ROLLOUT_MS } from '../../../harness/timeouts.ts';
 import type { HelmValues, Variant } from '../../types.ts';
 import { readFileSync } from 'node:fs';
+import { isSourceLabel, sourceTree } from '../../../config/cilium-source.ts';
+import { requestedCiliumSource } from '../../../config/env.ts';
+import { UserError } from '../../../config/errors.ts';
 import { bpftoolCapabilityValues } from './bpftool-capabilities.ts';
 import { ciliumValues, mergeValues } from './cilium-values.ts';
 import { goModuleDir } from '../go-module.ts';
@@ -12,8 +15,18 @@ import { daemonSetRolledOut, deploymentRolledOut } from '../../../harness/wait/i
 export const CILIUM_HELM_REPO = 'https://helm.cilium.io/';
 export const CILIUM_MODULE = 'github.com/cilium/cilium';
 
-async function chartFromModule(version: string): Promise<string> {
-  return `${await goModuleDir(CILIUM_MODULE, `v${version}`)}/install/kubernetes/cilium`;
+const CHART_IN_TREE = 'install/kubernetes/cilium';
+
+/** The chart of a pinned release (its Go module) or of the source tree the images were built from (CILIUM_SRC). */
+async function localChart(version: string): Promise<string> {
+  if (!isSourceLabel(version)) return `${await goModuleDir(CILIUM_MODULE, `v${version}`)}/${CHART_IN_TREE}`;
+  const dir = requestedCiliumSource();
+  if (!dir) throw new UserError(`Cilium ${version} comes from a source tree: set CILIUM_SRC to that tree`);
+  const tree = sourceTree(dir);
+  if (tree.label !== version) {
+    throw new UserError(`CILIUM_SRC=${dir} changed since this run began (now ${tree.label}, the cluster runs ${version}): rebuild with npm run images -- cilium and run again`);
+  }
+  return `${tree.dir}/${CHART_IN_TREE}`;
 }
 
 export interface CiliumInstall {
@@ -32,7 +45,7 @@ export function ciliumValuesFor(i: CiliumInstall): HelmValues {
 /** Installs or reconfigures Cilium and waits until agents and operator run the new configuration. */
 export async function installCilium(kube: Kube, i: CiliumInstall): Promise<void> {
   const local = i.imageSource === 'local';
-  const chart = local ? await chartFromModule(i.version) : 'cilium';
+  const chart = local ? await localChart(i.version) : 'cilium';
   await helmUpgradeInstall(kube.kubeconfigPath, {
     release: 'cilium',
     namespace: 'kube-system',

@@ -80,6 +80,7 @@ describe('host adaptations of the Cilium source', () => {
     const [procModules] = HOST_ADAPTATIONS;
     expect(procModules!.replace.startsWith(procModules!.expect.split('\n')[0]!)).toBe(true);
     expect(procModules!.replace).toContain('errors.Is(err, os.ErrNotExist)');
-    expect(hostAdaptationIds([adaptation(true), adaptation(false)])).toEqual(['test-edit']);
+    expect(hostAdaptationIds('1.16.4', [adaptation(true), adaptation(false)])).toEqual(['test-edit']);
+    expect(hostAdaptationIds('1.20.2', [adaptation(true)])).toEqual([]);
   });
 });

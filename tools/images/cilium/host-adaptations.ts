@@ -76,9 +76,10 @@ function clangMajor(pkg: string): number {
   return Number(/(\d+)$/.exec(pkg)?.[1] ?? 0);
 }
 
-/** Ids of the adaptations this host needs (part of the image cache keys). */
-export function hostAdaptationIds(list: readonly HostAdaptation[] = HOST_ADAPTATIONS): string[] {
-  return list.filter((a) => a.needed()).map((a) => a.id);
+/** Ids of the adaptations this host needs for a version (part of the image cache key). */
+export function hostAdaptationIds(version: string, list: readonly HostAdaptation[] = HOST_ADAPTATIONS): string[] {
+  const v = semver.coerce(version);
+  return v ? list.filter((a) => a.needed() && semver.satisfies(v, a.versions)).map((a) => a.id) : [];
 }
 
 /**

@@ -7,12 +7,14 @@ import { hasImage } from '../docker.ts';
 import { StepError, type Runner } from '../run.ts';
 import type { Step } from '../steps.ts';
 import { buildCiliumBinaries } from './build.ts';
+import { hostAdaptationIds } from './host-adaptations.ts';
 import {
   buildCiliumImages, buildRuntime, ciliumImagesPresent, ciliumTags, imageRecipe, runtimeInputs, runtimeTag,
 } from './images.ts';
 import {
-  pinnedTarget, prepareSource, requestedRef, resolveRef, selectedVersions, type CiliumTarget,
+  pinnedTarget, prepareSource, requestedRef, resolveRef, selectedVersions, sourceTarget, type CiliumTarget,
 } from './source.ts';
+import { requestedCiliumSource } from '../../../config/env.ts';
 
 /**
  * Cilium from its Go module, no registry:
@@ -41,7 +43,9 @@ function runtimeKey(p: Pins): string {
 
 /** Label of the three images of one target. */
 export function ciliumImagesKey(p: Pins, t: CiliumTarget): string {
-  return keyOf('cilium-images', IMAGES_RECIPE, t.moduleVersion, runtimeKey(p), imageRecipe(p), p.cniPlugins);
+  // Adaptations join the key only where a version gets any, so other versions keep their images.
+  const adapted = hostAdaptationIds(t.label);
+  return keyOf('cilium-images', IMAGES_RECIPE, t.moduleVersion, runtimeKey(p), imageRecipe(p), p.cniPlugins, ...(adapted.length ? [adapted] : []));
 }
 
 export const ciliumRuntimeStep: Step = {
@@ -68,6 +72,8 @@ function rememberedRef(ref: string): CiliumTarget | undefined {
 }
 
 async function targets(r: Runner, p: Pins): Promise<CiliumTarget[]> {
+  const src = requestedCiliumSource();
+  if (src) return [sourceTarget(src)];
   const ref = requestedRef();
   if (ref) {
     const known = rememberedRef(ref);
@@ -86,13 +92,16 @@ export const ciliumStep: Step = {
     'Cilium agent, operator-generic, hubble-relay images from github.com/cilium/cilium (default minor; CILIUM_VERSIONS=all|1.18,…, a control minor such as 1.16 too; CILIUM_REF=<commit> or --ref)',
   deps: ['cilium-runtime', 'cni-plugins'],
   inputs: (p) => ({
-    selection: requestedRef() ? { ref: requestedRef() } : { versions: selectedVersions(p) },
+    selection: requestedCiliumSource()
+      ? { source: sourceTarget(requestedCiliumSource()!).label }
+      : requestedRef() ? { ref: requestedRef() } : { versions: selectedVersions(p) },
     runtime: runtimeKey(p),
     images: IMAGES_RECIPE,
   }),
   async present(ctx) {
     const ref = requestedRef();
-    const ts = ref ? [rememberedRef(ref)] : selectedVersions(ctx.pins).map(pinnedTarget);
+    const src = requestedCiliumSource();
+    const ts = src ? [sourceTarget(src)] : ref ? [rememberedRef(ref)] : selectedVersions(ctx.pins).map(pinnedTarget);
     for (const t of ts) {
       if (!t || !(await ciliumImagesPresent(ctx.r, ctx.pins, t, ciliumImagesKey(ctx.pins, t)))) return false;
     }

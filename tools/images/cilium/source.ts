@@ -1,4 +1,5 @@
 import { requestedCiliumRef, requestedCiliumVersions } from '../../../config/env.ts';
+import { SOURCE_LABEL_MARK, sourceTree } from '../../../config/cilium-source.ts';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pins } from '../../../config/pins.ts';
@@ -19,6 +20,14 @@ export interface CiliumTarget {
   moduleVersion: string;
   /** The ref that was asked for (commit, branch, tag), when it is not a pin. */
   ref?: string;
+  /** A source tree on disk (CILIUM_SRC) instead of a module version; then label and moduleVersion are its content label. */
+  sourceDir?: string;
+}
+
+/** A Cilium source tree on disk, tagged by its content (config/cilium-source.ts). */
+export function sourceTarget(dir: string): CiliumTarget {
+  const tree = sourceTree(dir);
+  return { label: tree.label, moduleVersion: tree.label, sourceDir: tree.dir };
 }
 
 export function pinnedTarget(patch: string): CiliumTarget {
@@ -104,6 +113,7 @@ const COMPLETE = '.netrepro-complete';
  * edits this host's kernel needs (host-adaptations.ts).
  */
 export async function prepareSource(r: Runner, t: CiliumTarget): Promise<CiliumSource> {
+  if (t.sourceDir) return prepareTree(r, t, t.sourceDir);
   const info = await downloadModule(r, CILIUM_MODULE, t.moduleVersion);
   const dir = join(cacheDir('src'), `cilium-${t.label}`);
   if (!existsSync(join(dir, COMPLETE))) {
@@ -125,6 +135,24 @@ export async function prepareSource(r: Runner, t: CiliumTarget): Promise<CiliumS
     substitutes,
     adaptations,
   };
+}
+
+/** Left out of the build copy of a source tree: version control and build leftovers. */
+const TREE_COPY_SKIP = /(^|\/)(\.git|_build)$/;
+
+/**
+ * A source tree on disk: copied to src/cilium-tree (one copy, replaced on each
+ * build, so old trees do not pile up); the Go build cache makes a small change a
+ * small rebuild, since -trimpath keeps paths out of what it keys on.
+ */
+async function prepareTree(r: Runner, t: CiliumTarget, tree: string): Promise<CiliumSource> {
+  const dir = join(cacheDir('src'), 'cilium-tree');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(tree, dir, { recursive: true, filter: (path) => !TREE_COPY_SKIP.test(path.slice(tree.length)) });
+  const substitutes = await applySubstitutes(r, dir, tree);
+  const version = readFileSync(join(dir, 'VERSION'), 'utf8').trim();
+  const adaptations = applyHostAdaptations(r, dir, tree, version);
+  return { dir, version, revision: t.label.split(SOURCE_LABEL_MARK).pop()!, time: new Date(0).toISOString(), substitutes, adaptations };
 }
 
 /** The proxy's .info record (commit time, and origin when the proxy knows it). */
