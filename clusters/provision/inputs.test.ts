@@ -64,6 +64,10 @@ describe('environment', () => {
   test('a bad NETREPRO_IMAGES is a user error', () => {
     expect(() => readRunOptions({ NETREPRO_IMAGES: 'docker' })).toThrow(/NETREPRO_IMAGES="docker" is not one of local, upstream/);
   });
+  test('CILIUM_SRC is read; with CILIUM_VERSION too it is a user error naming both', () => {
+    expect(readRunOptions({ CILIUM_SRC: '/src/cilium' }).ciliumSource).toBe('/src/cilium');
+    expect(() => readRunOptions({ CILIUM_SRC: '/src/cilium', CILIUM_VERSION: '1.16' })).toThrow(/CILIUM_SRC=\/src\/cilium and CILIUM_VERSION=1\.16 both name the Cilium to run: unset one/);
+  });
 });
 
 describe('cluster reuse key', () => {
