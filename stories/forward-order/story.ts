@@ -18,7 +18,7 @@ export const forwardOrder = defineStory(import.meta.url, {
       // positive control: race runs 1.16.4 (pins.json cilium.controls)
       case: 'data-plane', variant: 'race', cilium: '>=1.16.0 <1.16.5', expected: 'affected',
       links: FIB_EGRESS_LINKS,
-      basis: 'mechanism, not yet observed (on the build machine 1.16.4 agents exit at start: its kernel has no /proc/modules): before cilium#35098 (1.16.5) tunnel-mode pod-to-world egress with BPF host routing is passed up the stack (cilium#35023), so the pod\'s packets meet netfilter FORWARD while the SYN-ACK, reverse-translated by BPF masquerade, is delivered around conntrack; the ACK is INVALID and KUBE-FORWARD, now first, drops it',
+      basis: 'observed 2026-12-04 on 1.16.4 (local images, kind v1.34.12, host routing bpf, nf_conntrack_tcp_be_liberal 0): order inverted, 0/20 fresh connections succeeded, KUBE-FORWARD dropped 271 INVALID packets, 291 packets went from FORWARD into KUBE-FORWARD; mechanism: before cilium#35098 (1.16.5) tunnel-mode pod-to-world egress with BPF host routing is passed up the stack (cilium#35023), so the pod\'s packets meet netfilter FORWARD while the SYN-ACK, reverse-translated by BPF masquerade, is delivered around conntrack; the ACK is INVALID and KUBE-FORWARD, now first, drops it',
     },
     {
       case: 'data-plane', variant: 'race', cilium: '>=1.16.5 <1.21.0', expected: 'healthy',
@@ -33,7 +33,7 @@ export const forwardOrder = defineStory(import.meta.url, {
     {
       case: 'data-plane-legacy-routing', variant: 'race', cilium: '>=1.16.0 <1.21.0', expected: 'healthy',
       links: [`${KUBERNETES_ISSUE}120412`, ...FIB_EGRESS_LINKS],
-      basis: 'control, from the mechanism: with bpf.hostLegacyRouting=true pod traffic crosses the kernel stack in both directions, so conntrack sees the SYN-ACK and the ACK is ESTABLISHED, never INVALID; the same inversion cannot drop it on any version',
+      basis: 'control; observed 2026-12-04 on 1.16.4 (host routing legacy): order inverted, 20/20 connections, 0 INVALID drops although 203 packets went through KUBE-FORWARD; mechanism: with bpf.hostLegacyRouting=true pod traffic crosses the kernel stack in both directions, so conntrack sees the SYN-ACK and the ACK is ESTABLISHED, never INVALID, on any version',
     },
     {
       case: 'data-plane-legacy-routing', variant: 'race', cilium: '*', expected: 'unknown',
