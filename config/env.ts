@@ -20,6 +20,8 @@ export interface RunOptions {
   ciliumRef?: string;
   /** A Cilium source tree whose locally built images the run uses (CILIUM_SRC). */
   ciliumSource?: string;
+  /** CILIUM_VERSION may name any exact release, not only pinned ones (NETREPRO_ANY_RELEASE=1, as bisect runs). */
+  anyRelease: boolean;
   reportsDir: string;
 }
 
@@ -48,6 +50,7 @@ export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions
     ciliumVersion: env.CILIUM_VERSION || undefined,
     ciliumRef: requestedCiliumRef(env),
     ciliumSource: requestedCiliumSource(env),
+    anyRelease: flag(env.NETREPRO_ANY_RELEASE),
     reportsDir: reportsDir(env),
   };
 }

@@ -27,16 +27,25 @@ export function lookupCiliumVersion(p: CiliumVersionPins, requested: string): st
   return [...Object.values(p.cilium.versions), ...Object.values(controls)].find((v) => v === wanted);
 }
 
+const EXACT_RELEASE = /^\d+\.\d+\.\d+$/;
+
+/** True when the version is neither pinned nor a control (a bisect step or a one-off release). */
+export function isUnpinned(p: CiliumVersionPins, version: string): boolean {
+  return lookupCiliumVersion(p, version) === undefined;
+}
+
 /**
  * Resolves CILIUM_VERSION ("1.20", "1.20.2", "v1.20.2" or unset) to a pinned
  * patch release, or to a positive-control release (`cilium.controls`, e.g.
  * "1.16" or "1.16.4"), for any project.
  */
-export function resolveCiliumVersion(pins: Pins, requested?: string): string {
+export function resolveCiliumVersion(pins: Pins, requested?: string, anyRelease = false): string {
   if (!requested) return pins.cilium.versions[pins.cilium.default]!;
   const found = lookupCiliumVersion(pins, requested);
   if (found) return found;
   const wanted = requested.replace(/^v/, '');
+  // NETREPRO_ANY_RELEASE=1 (set by netrepro bisect): any exact release, built with CILIUM_REF=v<x.y.z>.
+  if (anyRelease && EXACT_RELEASE.test(wanted)) return wanted;
   const known = Object.values(pins.cilium.versions);
   const controls = Object.entries(ciliumControls(pins));
   const hint = /^\d+\.\d+(\.\d+)?$/.test(wanted) ? 'it is not pinned' : 'it is not a version';

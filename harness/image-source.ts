@@ -6,7 +6,7 @@ import type { ImageSourceChoice } from '../config/env.ts';
 import { UserError } from '../config/errors.ts';
 import { pins } from '../config/pins.ts';
 import { toolPath } from './tools.ts';
-import { ciliumMinor } from '../config/versions.ts';
+import { ciliumMinor, isUnpinned } from '../config/versions.ts';
 import { isSourceLabel } from '../config/cilium-source.ts';
 
 export type ImageSource = 'local' | 'upstream';
@@ -58,6 +58,7 @@ export async function missingLocalImages(variant: Variant, ciliumVersion: string
 export function buildCommandFor(missing: readonly string[], ciliumVersion: string): string {
   const cilium = missing.some((ref) => /\/(cilium|hubble)[^/]*:/.test(ref));
   if (cilium && isSourceLabel(ciliumVersion)) return 'CILIUM_SRC=<the same tree> npm run images -- cilium';
+  if (cilium && isUnpinned(pins, ciliumVersion)) return `CILIUM_REF=v${ciliumVersion} npm run images -- cilium`;
   return cilium ? `CILIUM_VERSIONS=${ciliumMinor(ciliumVersion)} npm run images` : 'npm run images';
 }
 

@@ -49,7 +49,7 @@ async function setupCluster(project: TestProject) {
   const opts = readRunOptions();
   const id = runId();
   const tree = opts.ciliumSource ? sourceTree(opts.ciliumSource) : undefined;
-  const ciliumVersion = tree?.label ?? resolveCiliumVersion(pins, opts.ciliumVersion);
+  const ciliumVersion = tree?.label ?? resolveCiliumVersion(pins, opts.ciliumVersion, opts.anyRelease);
   if (tree) note(`Cilium from the source tree ${tree.dir} (VERSION ${tree.version}, content ${tree.hash.slice(0, 12)})`);
 
   if (opts.kubeconfig) {

@@ -26,6 +26,12 @@ describe('CILIUM_VERSION', () => {
     expect(() => resolveCiliumVersion(pins, 'latest')).toThrow(/"latest": it is not a version/);
     expect(() => resolveCiliumVersion(pins, '1.20.99')).toThrow(/1\.20\.99.*it is not pinned/);
   });
+  test('NETREPRO_ANY_RELEASE (bisect): any exact release, still not a bare minor or a word', () => {
+    expect(resolveCiliumVersion(pins, 'v1.16.5', true)).toBe('1.16.5');
+    expect(() => resolveCiliumVersion(pins, '1.17', true)).toThrow(/it is not pinned/);
+    expect(() => resolveCiliumVersion(pins, 'latest', true)).toThrow(/it is not a version/);
+    expect(readRunOptions({ NETREPRO_ANY_RELEASE: '1' }).anyRelease).toBe(true);
+  });
   test('a positive control (cilium.controls) resolves by minor or patch, for any project', () => {
     const controls = Object.entries(pins.cilium.controls ?? {});
     expect(controls.length, 'pins.json has a positive control').toBeGreaterThan(0);

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { runRepeated, takeRepeat } from './run-repeated.ts';
 import { VARIANT_NAMES } from '../../clusters/types.ts';
 import { formatChecks, runDoctor } from './doctor.ts';
+import { checkRequest, runBisect } from './run-bisect.ts';
+import { parseCliArgs } from '../cli-args.ts';
+import { isUserError } from '../../config/errors.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -20,6 +23,16 @@ const DOCTOR_USAGE = `usage: netrepro doctor
   Checks Docker, kind, helm, kubectl, host limits, kernel features and which local images are
   built; each failing check says its fix. Exit 1 when any check fails.`;
 
+const BISECT_USAGE = `usage: netrepro bisect --story <id> --case <case> --good <x.y.z> --bad <x.y.z> [--variant <name>] [-t <test name>]
+
+  Finds the first Cilium release between --good and --bad (both included) whose outcome for the
+  case differs from the older end's. Only releases the Go module proxy serves are tried; each is
+  built (CILIUM_REF=v<release> npm run images -- cilium) and run on a fresh cluster of the variant
+  that runs the case, and only as many as a binary search needs. Verdicts are kept in
+  reports/bisect/<story>-<case>-<variant>/ and reused by the next bisect; the report with each
+  probed release's outcome, figures, times and evidence goes to reports/bisect/<...>.md.
+  -t <name>   run only this test (vitest -t), e.g. the one that concludes the case`;
+
 const USAGE = `usage: netrepro <command> [args]   (netrepro <command> --help for one command)
 
   doctor               check Docker, kind, helm, kubectl, host limits, kernel features and
@@ -29,6 +42,9 @@ const USAGE = `usage: netrepro <command> [args]   (netrepro <command> --help for
       --repeat N       run it N times on one cluster (kept between runs) and report, per case,
                        the outcome of each run, flaky cases (outcomes that differ), their flake
                        rate and the spread of their figures: reports/repeat-<variant>.md
+  bisect --story <id> --case <case> --good <x.y.z> --bad <x.y.z>
+                       the first release whose outcome differs, building and running only the
+                       releases a binary search needs (netrepro bisect --help)
   matrix [...]         every variant × pinned Cilium version (npm run matrix -- --help)
   images [...]         build every image from source (npm run images -- --help)
   --help               this text`;
@@ -60,6 +76,25 @@ async function main(argv: string[]): Promise<void> {
       if (!repeat) delegate('npx', ['vitest', 'run', '--project', variant, ...rest.slice(1)]);
       process.exit(await runRepeated(ROOT, variant, repeat.times, repeat.args));
     }
+    case 'bisect': {
+      if (wantsHelp) return void console.log(BISECT_USAGE);
+      const { values } = parseCliArgs(rest, {
+        story: { type: 'string' }, case: { type: 'string' }, good: { type: 'string' }, bad: { type: 'string' },
+        variant: { type: 'string' }, t: { type: 'string', short: 't' },
+      }, 'netrepro bisect');
+      const missing = ['story', 'case', 'good', 'bad'].filter((k) => !values[k as keyof typeof values]);
+      if (missing.length) {
+        console.error(`netrepro bisect: --${missing.join(', --')} missing (netrepro bisect --help)`);
+        process.exit(2);
+      }
+      const request = { story: values.story!, case: values.case!, good: values.good!.replace(/^v/, ''), bad: values.bad!.replace(/^v/, ''), variant: values.variant, testFilter: values.t };
+      const checked = checkRequest(request);
+      if ('error' in checked) {
+        console.error(`netrepro bisect: ${checked.error}`);
+        process.exit(2);
+      }
+      process.exit(await runBisect(request, checked.variant));
+    }
     case 'matrix':
       delegate('npx', ['tsx', 'tools/matrix/cli.ts', ...rest]);
     case 'images':
@@ -76,4 +111,8 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-void main(process.argv.slice(2));
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (!isUserError(e)) throw e;
+  console.error(`netrepro: ${(e as Error).message}`);
+  process.exit(2);
+});
