@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import type { Runner } from '../run.ts';
-import { CLANG_PACKAGE } from './images.ts';
+import { CLANG_PACKAGE } from './toolchain.ts';
 
 /**
  * Source edits an older Cilium needs to start on this build host's kernel or

@@ -1,3 +1,4 @@
+import { CLANG_PACKAGE } from './toolchain.ts';
 import { join } from 'node:path';
 import type { Pins } from '../../../config/pins.ts';
 import { cacheDir } from '../cache.ts';
@@ -20,8 +21,6 @@ import type { CiliumTarget } from './source.ts';
 export const RUNTIME_PACKAGES = [
   'bpftool', 'iproute2', 'iptables', 'ipset', 'kmod', 'ca-certificates', 'libatomic1', 'bash-completion', 'util-linux', 'procps',
 ];
-/** Only the clang binary and the libraries it loads are taken from this package, not its toolchain (binutils, gcc headers, LLVM tools). */
-export const CLANG_PACKAGE = 'clang-19';
 /** Where the libraries clang loads go in the runtime image (an ld.so.conf.d entry points there). */
 const CLANG_LIBS = '/usr/local/lib/clang-runtime';
 /** Libraries every Debian base already has: not copied. */
