@@ -80,6 +80,16 @@ describe('planning the node image of a local-image cluster', () => {
     expect((err as Error).message).toMatch(/^preloaded node image .* is not built: run `CILIUM_VERSIONS=1\.20\.2 npm run images -- node-preloaded`, or set NETREPRO_NODE_IMAGE=plain$/);
   });
 
+  test('a source tree or an unpinned release (bisect) has no preloaded node: plain, with the reason', async () => {
+    for (const [version, what] of [['1.18.11-src.0123456789ab', 'a source tree'], ['1.16.5', 'not pinned']] as const) {
+      const plan = await planNodeImage(bpf, version, 'auto', docker(all));
+      expect(plan.node).toBe(t.node);
+      expect(plan.reason).toBe(`preloaded node images are built for pinned Cilium versions; ${version} is ${what}`);
+      const err = await planNodeImage(bpf, version, 'preloaded', docker(all)).catch((e: Error) => e);
+      expect(isUserError(err)).toBe(true);
+    }
+  });
+
   test('a variant without Cilium uses the default version\'s preloaded node', async () => {
     const plan = await planNodeImage(VARIANTS.smoke, '1.18.11', 'auto', docker(all));
     expect(plan.node).toBe(t.preloadedNode(VERSION));

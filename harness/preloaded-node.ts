@@ -4,7 +4,8 @@ import { localTags } from '../config/image-tags.ts';
 import { UserError } from '../config/errors.ts';
 import type { NodeImageChoice } from '../config/env.ts';
 import { pins } from '../config/pins.ts';
-import { resolveCiliumVersion } from '../config/versions.ts';
+import { isUnpinned, resolveCiliumVersion } from '../config/versions.ts';
+import { isSourceLabel } from '../config/cilium-source.ts';
 import { localImagesFor } from './image-source.ts';
 import { LOCAL_QUERY_MS } from './timeouts.ts';
 import { toolPath } from './tools.ts';
@@ -96,6 +97,11 @@ export async function planNodeImage(
   if (choice === 'plain') return plain();
 
   const version = preloadVersionFor(variant, ciliumVersion);
+  if (isSourceLabel(version) || isUnpinned(pins, version)) {
+    const why = `preloaded node images are built for pinned Cilium versions; ${version} is ${isSourceLabel(version) ? 'a source tree' : 'not pinned'}`;
+    if (choice === 'preloaded') throw new UserError(`${why}: set NETREPRO_NODE_IMAGE=plain or unset it`);
+    return plain(why);
+  }
   const tag = localTags().preloadedNode(version);
   const facts = await inspect(tag);
   const missing = `preloaded node image ${tag} is not built`;
