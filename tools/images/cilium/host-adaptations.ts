@@ -13,9 +13,9 @@ import { CLANG_PACKAGE } from './toolchain.ts';
  * the build: the edit has to be looked at again for that version.
  *
  * Seen here (2026-12-02): the build machine's kernel has no loadable-module
- * support, so there is no /proc/modules. Cilium 1.16's agent lists loaded
- * modules at start and exits when the file cannot be opened; 1.18 and later
- * start without it. With the edit, a missing /proc/modules reads as "no
+ * support, so there is no /proc/modules. Cilium 1.16's and 1.17's agents list
+ * loaded modules at start and exit when the file cannot be opened; 1.18 and
+ * later start without it. With the edit, a missing /proc/modules reads as "no
  * module loaded"; everything the kernel has built in is still found through
  * modules.builtin, and the agent then treats missing iptables modules as
  * warnings (IPv4 only, as every variant here runs).
@@ -24,8 +24,8 @@ import { CLANG_PACKAGE } from './toolchain.ts';
  * -Wimplicit-int-conversion, which Cilium compiles its datapath with next to
  * -Werror; 1.16's BPF code (built upstream with LLVM 17, where the group did not
  * hold it) then fails to compile (bpf_sock.c, 11 errors). The edit turns that
- * one warning off again for versions before 1.17; the code clang generates is
- * the same.
+ * one warning off again for versions before 1.18 (built upstream with an older
+ * LLVM); the code clang generates is the same.
  */
 export interface HostAdaptation {
   id: string;
@@ -47,7 +47,7 @@ export const HOST_ADAPTATIONS: readonly HostAdaptation[] = [
   {
     id: 'missing-proc-modules',
     needed: () => !existsSync(PROC_MODULES),
-    versions: '<1.17.0',
+    versions: '<1.18.0',
     file: 'pkg/datapath/linux/modules/modules_linux.go',
     expect: '\tfModules, err := os.Open(loadedModulesFilepath)\n\tif err != nil {\n',
     replace:
@@ -61,7 +61,7 @@ export const HOST_ADAPTATIONS: readonly HostAdaptation[] = [
   {
     id: 'clang19-shorten-64-to-32',
     needed: () => clangMajor(CLANG_PACKAGE) >= CLANG_GROUPS_SHORTEN,
-    versions: '<1.17.0',
+    versions: '<1.18.0',
     file: 'pkg/datapath/loader/compile.go',
     expect: '\t\t"-Wimplicit-int-conversion",\n',
     replace: '\t\t"-Wimplicit-int-conversion",\n\t\t"-Wno-shorten-64-to-32", // netrepro: clang 19 groups it under the line above\n',
