@@ -32,6 +32,13 @@ export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions
   if (!['local', 'upstream', 'auto'].includes(images)) {
     throw new UserError(`NETREPRO_IMAGES="${env.NETREPRO_IMAGES}" is not one of local, upstream: unset it to choose automatically`);
   }
+  const ciSha = requestedCiliumCiSha(env);
+  if (ciSha && !/^[0-9a-f]{40}$/.test(ciSha)) {
+    throw new UserError(`CILIUM_CI_SHA=${ciSha} is not a full commit hash (40 hex digits): Cilium's CI images are tagged by the whole commit`);
+  }
+  if (ciSha && env.NETREPRO_IMAGES !== 'upstream') {
+    throw new UserError(`CILIUM_CI_SHA=${ciSha} runs Cilium's published CI images: set NETREPRO_IMAGES=upstream (built here, use CILIUM_SRC or CILIUM_REF instead)`);
+  }
   if (env.CILIUM_SRC && env.CILIUM_VERSION) {
     throw new UserError(`CILIUM_SRC=${env.CILIUM_SRC} and CILIUM_VERSION=${env.CILIUM_VERSION} both name the Cilium to run: unset one`);
   }
@@ -78,6 +85,8 @@ export function lbPoolSlot(env = process.env): number {
 export const LB_POOL_SLOTS = 8;
 /** An upstream Cilium commit to build and run instead of a pinned release. */
 export const requestedCiliumRef = (env = process.env) => env.CILIUM_REF || undefined;
+/** A commit of cilium/cilium whose CI images (pins.json ciliumCiImages, tag = the commit) upstream mode runs instead of the release's. */
+export const requestedCiliumCiSha = (env = process.env) => env.CILIUM_CI_SHA || undefined;
 /** A Cilium source tree on disk to build (`npm run images`) and run (vitest) instead of a pinned release. */
 export const requestedCiliumSource = (env = process.env) => env.CILIUM_SRC || undefined;
 /** Running as a GitHub Actions job (annotations and job summaries go to GitHub). */

@@ -31,6 +31,8 @@ export interface Pins {
   ingressNginx: { version: string; chart: string; module: string };
   actionlint: string;
   upstreamImages: Record<'node' | 'nginx' | 'agnhost' | 'curl' | 'echoTarget' | 'perl', string>;
+  /** Repositories of Cilium's per-commit CI images (tag: the commit), for CILIUM_CI_SHA in upstream mode. */
+  ciliumCiImages: { agent: string; operator: string; operatorSuffix: string; relay: string };
 }
 
 export const PINS_PATH = fileURLToPath(new URL('../pins.json', import.meta.url));

@@ -1,6 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { VARIANTS } from '../../index.ts';
-import { ciliumValues, mergeValues, splitTag } from './cilium-values.ts';
+import { ciImageValues, ciliumValues, mergeValues, splitTag } from './cilium-values.ts';
+import { readRunOptions } from '../../../config/env.ts';
 import { SOCKET_LB_CASES, currentSocketLbCase } from '../../../stories/auth-url/cases.ts';
 import type { ClusterFeatures } from '../../../harness/features.ts';
 
@@ -31,6 +32,28 @@ describe('Cilium helm values', () => {
     const merged = mergeValues(a, { x: { z: [3] }, k: 'b' });
     expect(merged).toEqual({ x: { y: 1, z: [3] }, k: 'b' });
     expect(a.x.z).toEqual([1, 2]);
+  });
+
+  test('CILIUM_CI_SHA, upstream mode: the commit\'s CI images (operator as <repo>-generic-ci), the release\'s chart values otherwise', () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    expect(ciImageValues(sha)).toEqual({
+      image: { repository: 'quay.io/cilium/cilium-ci', tag: sha, useDigest: false },
+      operator: { image: { repository: 'quay.io/cilium/operator', suffix: '-ci', tag: sha, useDigest: false } },
+      hubble: { relay: { image: { repository: 'quay.io/cilium/hubble-relay-ci', tag: sha, useDigest: false } } },
+    });
+    vi.stubEnv('CILIUM_CI_SHA', sha);
+    try {
+      const up = ciliumValues({ variant: VARIANTS.race, clusterName: 'c', ciliumVersion: '1.20.2', local: false }) as Record<string, any>;
+      expect(up.image).toEqual({ repository: 'quay.io/cilium/cilium-ci', tag: sha, useDigest: false });
+      expect(up.operator).toMatchObject({ replicas: 1, image: { suffix: '-ci' } });
+      const local = ciliumValues({ variant: VARIANTS.race, clusterName: 'c', ciliumVersion: '1.20.2', local: true }) as Record<string, any>;
+      expect(local.image.repository).toBe('netrepro/cilium');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(() => readRunOptions({ CILIUM_CI_SHA: 'abc123', NETREPRO_IMAGES: 'upstream' })).toThrow(/not a full commit hash/);
+    expect(() => readRunOptions({ CILIUM_CI_SHA: sha })).toThrow(/set NETREPRO_IMAGES=upstream/);
+    expect(readRunOptions({ CILIUM_CI_SHA: sha, NETREPRO_IMAGES: 'upstream' }).images).toBe('upstream');
   });
 
   test('splitTag keeps registry ports in the repository', () => {

@@ -1,5 +1,7 @@
 import type { HelmValues, Variant } from '../../types.ts';
 import { localTags } from '../../../config/image-tags.ts';
+import { requestedCiliumCiSha } from '../../../config/env.ts';
+import { pins } from '../../../config/pins.ts';
 import { POD_SUBNET } from '../kind-config.ts';
 
 /** Deep merge for helm values: objects merge, everything else is replaced. */
@@ -52,6 +54,19 @@ export function localImageValues(ciliumVersion: string): HelmValues {
   };
 }
 
+/**
+ * Upstream mode with CILIUM_CI_SHA: Cilium's per-commit CI images (the chart
+ * stays the release's of CILIUM_VERSION: the closest published one). The
+ * operator's image name is <repository>-generic<suffix>, as the chart builds it.
+ */
+export function ciImageValues(sha: string, repos = pins.ciliumCiImages): HelmValues {
+  return {
+    image: { repository: repos.agent, tag: sha, useDigest: false },
+    operator: { image: { repository: repos.operator, suffix: repos.operatorSuffix, tag: sha, useDigest: false } },
+    hubble: { relay: { image: { repository: repos.relay, tag: sha, useDigest: false } } },
+  };
+}
+
 export function splitTag(ref: string): [string, string] {
   const at = ref.lastIndexOf(':');
   return [ref.slice(0, at), ref.slice(at + 1)];
@@ -67,7 +82,7 @@ export function ciliumValues(opts: {
   return mergeValues(
     kindBaseValues(opts.clusterName),
     opts.variant.cilium ?? {},
-    opts.local ? localImageValues(opts.ciliumVersion) : {},
+    opts.local ? localImageValues(opts.ciliumVersion) : requestedCiliumCiSha() ? ciImageValues(requestedCiliumCiSha()!) : {},
     opts.extra ?? {},
   );
 }
