@@ -9,6 +9,9 @@ import type { HelmValues } from '../../clusters/types.ts';
 import { startExternalTarget, type ExternalTarget } from '../../harness/external-target.ts';
 import { detectFeatures } from '../../harness/features.ts';
 import { describe, expect, test } from '../../harness/fixtures.ts';
+import type { ClusterFixtures } from '../../harness/fixtures/cluster.ts';
+import type { EvidenceFixtures } from '../../harness/fixtures/evidence.ts';
+import type { IsolationFixtures } from '../../harness/fixtures/isolation.ts';
 import type { Kube } from '../../harness/kube.ts';
 import { nodeExec } from '../../harness/node-exec.ts';
 import { conntrackDelta, parseConntrackStats } from '../../harness/parse/conntrack.ts';
@@ -111,6 +114,24 @@ const storyNode = () => cluster.features.workers.find((n) => cluster.nodeContain
 const installCase = (kube: Kube, extra?: HelmValues) =>
   installCilium(kube, { variant: variantByName(cluster.variant), clusterName: cluster.name, version: cluster.versions.cilium!, imageSource: cluster.imageSource, extra });
 
+/** What both tests share: the target, a toolbox pod, the inversion, and 20 connections while it holds. */
+async function invertAndConnect(
+  { kube, namespace, images, evidence, defer }: Pick<ClusterFixtures, 'kube' | 'images'> & Pick<EvidenceFixtures, 'evidence'> & Pick<IsolationFixtures, 'namespace' | 'defer'>,
+  node: string,
+  where: Setting,
+) {
+  const target = await startExternalTarget(images.agnhost);
+  defer(target.stop);
+  const pod = await startToolbox(kube, { namespace, image: images.agnhost, node });
+  const before = await readForwardOrder(node);
+  evidence.add('forward-before.txt', before.text);
+  const inverted = await invertForward(kube, node, before.text);
+  evidence.add('forward-after-kube-proxy-restart.txt', inverted.text);
+  const broken = await dataPlane(node, where, () => connectionAttempts(kube, namespace, pod, target));
+  evidence.add('data-plane-inverted.json', broken.observed);
+  return { target, pod, before, inverted, broken };
+}
+
 describe('FORWARD chain order', () => {
   test('pod egress survives kube-proxy starting after Cilium', async ({ kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, defer, plot }) => {
     requireDisruptive('restarting kube-proxy and the Cilium agent on one node');
@@ -126,18 +147,8 @@ describe('FORWARD chain order', () => {
     // On an existing cluster the data plane is judged for whichever host routing it runs.
     const dataPlaneCase = where.hostRouting === 'legacy' ? 'data-plane-legacy-routing' : 'data-plane';
     evidence.add('setting.json', where);
-    const target = await startExternalTarget(images.agnhost);
-    defer(target.stop);
-    const pod = await startToolbox(kube, { namespace, image: images.agnhost, node });
-    const before = await readForwardOrder(node);
-    evidence.add('forward-before.txt', before.text);
-
-    const inverted = await invertForward(kube, node, before.text);
-    evidence.add('forward-after-kube-proxy-restart.txt', inverted.text);
+    const { target, pod, before, inverted, broken } = await invertAndConnect({ kube, namespace, images, evidence, defer }, node, where);
     await conclude({ story: forwardOrder, case: 'structural', observed: inverted.observed });
-
-    const broken = await dataPlane(node, where, () => connectionAttempts(kube, namespace, pod, target));
-    evidence.add('data-plane-inverted.json', broken.observed);
     await conclude({ story: forwardOrder, case: dataPlaneCase, observed: broken.observed });
 
     await restartDaemonSetPodOnNode(kube, 'kube-system', CILIUM_AGENT_PODS, node, ROLLOUT_MS);
@@ -169,16 +180,8 @@ describe('FORWARD chain order', () => {
     const where = await setting(kube, node);
     evidence.add('setting.json', where);
     expect(where.hostRouting, 'Cilium reports legacy host routing after bpf.hostLegacyRouting=true').toBe('legacy');
-    const target = await startExternalTarget(images.agnhost);
-    defer(target.stop);
-    const pod = await startToolbox(kube, { namespace, image: images.agnhost, node });
-    const before = await readForwardOrder(node);
-    evidence.add('forward-before.txt', before.text);
-    const inverted = await invertForward(kube, node, before.text);
-    evidence.add('forward-after-kube-proxy-restart.txt', inverted.text);
+    const { inverted, broken } = await invertAndConnect({ kube, namespace, images, evidence, defer }, node, where);
     expect(inverted.observed.outcome, 'kube-proxy\'s jump is first again, as in the main case').toBe('affected');
-    const result = await dataPlane(node, where, () => connectionAttempts(kube, namespace, pod, target));
-    evidence.add('data-plane-inverted.json', result.observed);
-    await conclude({ story: forwardOrder, case: 'data-plane-legacy-routing', observed: result.observed });
+    await conclude({ story: forwardOrder, case: 'data-plane-legacy-routing', observed: broken.observed });
   });
 });
