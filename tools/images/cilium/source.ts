@@ -99,7 +99,7 @@ export interface CiliumSource {
   time: string;
   /** Dependencies built at another version or stubbed (see substitutes.ts), one line each. */
   substitutes: string[];
-  /** Source edits this build host's kernel needs (see host-adaptations.ts), one line each. */
+  /** Source edits this build host's kernel or the runtime's toolchain needs (see host-adaptations.ts), one line each. */
   adaptations: string[];
 }
 
@@ -110,7 +110,7 @@ const COMPLETE = '.netrepro-complete';
  * read-only module tree to src/cilium-<label> (once): the build runs inside
  * it, so upstream go.mod (replace directives, go.sum) applies — less the
  * dependencies the proxy refuses, which substitutes.ts swaps, and with the
- * edits this host's kernel needs (host-adaptations.ts).
+ * edits this host's kernel or toolchain needs (host-adaptations.ts).
  */
 export async function prepareSource(r: Runner, t: CiliumTarget): Promise<CiliumSource> {
   if (t.sourceDir) return prepareTree(r, t, t.sourceDir);
