@@ -3,8 +3,9 @@ import { UserError } from './errors.ts';
 export type ImageSourceChoice = 'local' | 'upstream' | 'auto';
 
 /** `plain`: the node image plus `kind load`; `preloaded`: the node image of the version; `auto`: preloaded when built. */
-export type NodeImageChoice = 'auto' | 'plain' | 'preloaded';
-export const NODE_IMAGE_CHOICES: readonly NodeImageChoice[] = ['auto', 'plain', 'preloaded'];
+/** auto: preloaded when built, else plain; plain: plain node + `kind load`; preloaded: must be built; registry: plain node, images pulled from a local registry. */
+export type NodeImageChoice = 'auto' | 'plain' | 'preloaded' | 'registry';
+export const NODE_IMAGE_CHOICES: readonly NodeImageChoice[] = ['auto', 'plain', 'preloaded', 'registry'];
 
 export interface RunOptions {
   /** Run against this existing cluster instead of provisioning one. */

@@ -19,6 +19,8 @@ export function localTags(p: Pins = defaultPins) {
     metallbController: `${LOCAL_REPO}/metallb-controller:${p.metallb}`,
     metallbSpeaker: `${LOCAL_REPO}/metallb-speaker:${p.metallb}`,
     ingressNginx: `${LOCAL_REPO}/ingress-nginx-controller:${p.ingressNginx.version}`,
+    /** The registry on the kind network that NETREPRO_NODE_IMAGE=registry pulls from. */
+    registry: `${LOCAL_REPO}/registry:${p.registry}`,
     // Base of the nginx image (Debian suite of the nginx pin).
     baseNginx: `${LOCAL_REPO}/base:${p.debian.nginx}`,
     // Images inside the kind node (imported into its containerd).

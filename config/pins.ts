@@ -27,6 +27,8 @@ export interface Pins {
   criTools: string;
   localPathProvisioner: string;
   metallb: string;
+  /** github.com/distribution/distribution/v3: the local registry of NETREPRO_NODE_IMAGE=registry. */
+  registry: string;
   /** `module` is the Go pseudo-version of k8s.io/ingress-nginx at the release commit. */
   ingressNginx: { version: string; chart: string; module: string };
   actionlint: string;

@@ -3,7 +3,7 @@ import { VARIANTS } from '../clusters/index.ts';
 import { localTags } from '../config/image-tags.ts';
 import { isUserError } from '../config/errors.ts';
 import { localImagesFor } from './image-source.ts';
-import { decodePreloaded, encodePreloaded, planNodeImage, preloadableImages, type ImageFacts } from './preloaded-node.ts';
+import { decodePreloaded, describeNodeImagePlan, encodePreloaded, planNodeImage, preloadableImages, type ImageFacts } from './preloaded-node.ts';
 
 const VERSION = '1.20.2';
 const t = localTags();
@@ -66,6 +66,14 @@ describe('planning the node image of a local-image cluster', () => {
     const plan = await planNodeImage(bpf, VERSION, 'plain', docker(all, { [t.ingressNginx]: undefined }));
     expect(plan.node).toBe(t.node);
     expect(plan.load).toEqual(localImagesFor(bpf, VERSION).load);
+  });
+
+  test('registry: the plain node, every image to pull from the local registry, even when a preloaded node is built', async () => {
+    const plan = await planNodeImage(bpf, VERSION, 'registry', docker(all));
+    expect(plan).toMatchObject({ node: t.node, via: 'registry', preloaded: [] });
+    const { load, optional } = localImagesFor(bpf, VERSION);
+    expect(plan.load).toEqual([...load, ...optional]);
+    expect(describeNodeImagePlan(plan)).toMatch(/\d+ to pull from the local registry$/);
   });
 
   test('auto without a preloaded node: the plain one, saying how to build it', async () => {

@@ -69,8 +69,9 @@ export async function inspectImage(ref: string): Promise<ImageFacts | undefined>
 
 export interface NodeImagePlan {
   node: string;
-  /** Images still to `kind load`. */
+  /** Images still to put into the nodes: by `kind load`, or from the local registry when `via` says so. */
   load: string[];
+  via?: 'registry';
   /** Images the node image already holds, unchanged since it was made. */
   preloaded: string[];
   /** Images the node holds in an older build: loaded again (the newer tag wins in containerd). */
@@ -95,6 +96,7 @@ export async function planNodeImage(
   for (const ref of optional) if ((await inspect(ref)) !== undefined) wanted.push(ref);
   const plain = (reason?: string): NodeImagePlan => ({ node, load: wanted, preloaded: [], stale: [], reason });
   if (choice === 'plain') return plain();
+  if (choice === 'registry') return { ...plain(), via: 'registry' };
 
   const version = preloadVersionFor(variant, ciliumVersion);
   if (isSourceLabel(version) || isUnpinned(pins, version)) {
@@ -130,7 +132,8 @@ export function describeNodeImagePlan(plan: NodeImagePlan): string {
   const parts = [`node image ${plan.node}`];
   if (plan.preloaded.length) parts.push(`${plan.preloaded.length} image(s) already inside`);
   if (plan.stale.length) parts.push(`${plan.stale.length} rebuilt since it was made, loaded again (${plan.stale.join(', ')})`);
-  parts.push(plan.load.length ? `${plan.load.length} to kind load` : 'nothing to kind load');
+  const how = plan.via === 'registry' ? 'pull from the local registry' : 'kind load';
+  parts.push(plan.load.length ? `${plan.load.length} to ${how}` : `nothing to ${how}`);
   if (plan.reason) parts.push(`not preloaded: ${plan.reason}`);
   return parts.join('; ');
 }

@@ -6,7 +6,8 @@ import type { RunOptions } from '../../config/env.ts';
 import { UserError } from '../../config/errors.ts';
 import { localImagesFor, type ImageSource } from '../../harness/image-source.ts';
 import { describeNodeImagePlan, planNodeImage } from '../../harness/preloaded-node.ts';
-import { createCluster, deleteCluster, deleteClusterDetached, listClusters, loadImages, writeKubeconfig } from './kind.ts';
+import { createCluster, deleteCluster, deleteClusterDetached, listClusters, loadImages, nodeContainers, writeKubeconfig } from './kind.ts';
+import { ensureRegistry, pullIntoNodes, pushImages } from '../../harness/local-registry.ts';
 import { clusterName, kindConfig } from './kind-config.ts';
 import { Kube } from '../../harness/kube.ts';
 import { kubeconfigPath } from '../../config/paths.ts';
@@ -77,7 +78,13 @@ export async function provisionCluster(variant: Variant, ciliumVersion: string, 
     const kube = new Kube(kubeconfig);
     if (images) {
       note(describeNodeImagePlan(images));
-      if (images.load.length) await step(`load ${images.load.length} local images into ${name}`, () => loadImages(name, images.load));
+      if (images.load.length && images.via === 'registry') {
+        await step(`push ${images.load.length} local images to the local registry`, async () => {
+          await ensureRegistry();
+          await pushImages(images.load);
+        });
+        await step(`pull ${images.load.length} local images into ${name} from the local registry`, async () => pullIntoNodes(await nodeContainers(name), images.load));
+      } else if (images.load.length) await step(`load ${images.load.length} local images into ${name}`, () => loadImages(name, images.load));
     }
     if (variant.cilium) {
       await step(`install Cilium ${ciliumVersion}`, () => installCilium(kube, { variant, clusterName: name, version: ciliumVersion, imageSource }));

@@ -15,6 +15,7 @@ import { formatSeconds, plan, runSteps, type Step } from './steps.ts';
 import { localTags } from '../../config/image-tags.ts';
 import { agnhostStep, curlStep, nginxStep } from './workloads.ts';
 import { metallbStep } from './metallb.ts';
+import { registryStep } from './registry.ts';
 import { ingressNginxStep } from './ingress-nginx/index.ts';
 import { ciliumSteps } from './cilium/index.ts';
 
@@ -39,6 +40,7 @@ export const STEPS: Step[] = [
   curlStep,
   nginxStep,
   metallbStep,
+  registryStep,
   ingressNginxStep,
   ...ciliumSteps,
   preloadedNodeStep,

@@ -67,6 +67,12 @@ export function moduleBuilds(p: Pins): Record<string, ModuleBuild> {
       packages: ['github.com/rancher/local-path-provisioner'],
       ldflags: [`-X main.VERSION=${p.localPathProvisioner}`],
     },
+    registry: {
+      name: 'registry',
+      module: 'github.com/distribution/distribution/v3',
+      version: p.registry,
+      packages: ['github.com/distribution/distribution/v3/cmd/registry'],
+    },
     kind: { name: 'kind', module: 'sigs.k8s.io/kind', version: p.kind, packages: ['sigs.k8s.io/kind'] },
     helm: {
       name: 'helm',
