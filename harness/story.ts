@@ -32,6 +32,18 @@ export interface Story<C extends string = string, Id extends string = string> {
   /** The cases its spec concludes on a variant. */
   casesOn: (variant: string) => readonly C[];
   expectations: readonly ExpectationRow<C>[];
+  /**
+   * The least time a test of the story can take, from the timers it waits out
+   * (probe windows, re-sync periods, graces), for the bench to set test times
+   * against; undefined for a test that waits on no timer.
+   */
+  timerFloor?: (testName: string) => TimerFloor | undefined;
+}
+
+export interface TimerFloor {
+  ms: number;
+  /** Which timers add up to it. */
+  basis: string;
 }
 
 export interface StoryDefinition<C extends string, Id extends string> extends Omit<Story<C, Id>, 'dir' | 'casesOn'> {

@@ -83,7 +83,7 @@ export async function provisionCluster(variant: Variant, ciliumVersion: string, 
           await ensureRegistry();
           await pushImages(images.load);
         });
-        await step(`pull ${images.load.length} local images into ${name} from the local registry`, async () => pullIntoNodes(await nodeContainers(name), images.load));
+        await step(`pull ${images.load.length} local images from the local registry into ${name}`, async () => pullIntoNodes(await nodeContainers(name), images.load));
       } else if (images.load.length) await step(`load ${images.load.length} local images into ${name}`, () => loadImages(name, images.load));
     }
     if (variant.cilium) {

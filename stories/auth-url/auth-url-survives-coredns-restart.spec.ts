@@ -18,19 +18,12 @@ import { PODS_READY_MS } from '../../harness/timeouts.ts';
 import { podsGone, podsReady } from '../../harness/wait/index.ts';
 import { SOCKET_LB_CASES, currentSocketLbCase, isSocketLbCase } from './cases.ts';
 import { classifyAuthUrl, countResolverTimeouts, healedAfterReload, PROBE_TIMEOUT_MS } from './classify.ts';
+import { AFTER_RELOAD, BASELINE, PROBE } from './probe-windows.ts';
 import { deployBackends, deployFrontDoor, FLAVOURS, type AuthFrontDoor } from './flavours.ts';
 import { statusTimeline } from './plot.ts';
 
 const cluster = inject('cluster');
 const CASES = authUrl.casesOn(cluster.variant);
-/**
- * 2 requests/s for 90 s after the old CoreDNS pods are gone; each may take as
- * long as nginx's resolver timeout and then some, so a request that nginx
- * answers with 500 after its resolver gave up is recorded as that 500.
- */
-const PROBE = { rate: 2, durationMs: 90_000, maxRequests: 200, timeoutMs: PROBE_TIMEOUT_MS } as const;
-const BASELINE = { durationMs: 15_000, maxRequests: 10 } as const;
-const AFTER_RELOAD = { durationMs: 20_000, maxRequests: 30 } as const;
 
 async function dnsPods(kube: Kube) {
   const pods = await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: KUBE_DNS_PODS });

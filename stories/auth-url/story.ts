@@ -1,12 +1,14 @@
 import { defineStory } from '../../harness/story.ts';
 import { CILIUM_ISSUE, INGRESS_NGINX_ISSUE } from '../../harness/links.ts';
 import { KUBE_PROXY_CASE, SOCKET_LB_CASE_IDS } from './cases.ts';
+import { PROBE_FLOOR } from './probe-windows.ts';
 
 export const authUrl = defineStory(import.meta.url, {
   id: 'auth-url',
   title: 'auth-url answers 500 after CoreDNS restarts',
   cases: [...SOCKET_LB_CASE_IDS, KUBE_PROXY_CASE],
   casesOn: (variant) => (variant === 'bpf' ? SOCKET_LB_CASE_IDS : [KUBE_PROXY_CASE]),
+  timerFloor: () => PROBE_FLOOR,
   expectations: [
     {
       case: 'terminate-pod-connections-off', variant: 'bpf', cilium: '>=1.18.0', expected: 'affected',

@@ -9,7 +9,7 @@ import { manifestsOf } from '../../harness/manifest.ts';
 import { createNamespace, deleteNamespace } from '../../harness/namespace.ts';
 import { parseStatusUpdates } from './parse.ts';
 import { until } from '../../harness/wait/index.ts';
-import { startIngressWatch } from './watch.ts';
+import { startIngressWatch, WATCH_MS } from './watch.ts';
 import { failedByIngress, requestThroughAdvertised } from './reach.ts';
 import { advertisedTimeline } from './plot.ts';
 import { inSubnet, kindNetworkSubnet } from '../../harness/docker-network.ts';
@@ -20,8 +20,6 @@ import { INGRESS_NGINX_CONTROLLER_CONTAINER, INGRESS_NGINX_CONTROLLER_PODS } fro
 const manifest = manifestsOf(import.meta.url);
 
 const cluster = inject('cluster');
-/** 2.5 status re-sync periods of 60 s. */
-const WATCH_MS = 150_000;
 const CASES = ['misconfigured', 'classless', 'fixed'] as const;
 
 async function lbIp(kube: Kube, r: IngressNginxRelease): Promise<string> {

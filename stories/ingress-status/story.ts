@@ -1,9 +1,11 @@
 import { defineStory } from '../../harness/story.ts';
+import { WATCH_FLOOR } from './watch.ts';
 
 export const ingressStatus = defineStory(import.meta.url, {
   id: 'ingress-status',
   title: 'Ingress status flaps between controllers',
   cases: ['misconfigured', 'classless', 'fixed'],
+  timerFloor: () => WATCH_FLOOR,
   expectations: [
     // A misconfiguration, version independent: the harness canary.
     {

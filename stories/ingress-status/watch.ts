@@ -1,6 +1,13 @@
 import { Watch, type V1Ingress } from '@kubernetes/client-node';
 import type { Kube } from '../../harness/kube.ts';
+import type { TimerFloor } from '../../harness/story.ts';
 import type { StatusTimeline } from './timeline.ts';
+
+/** ingress-nginx re-syncs Ingress status every 60 s; a case watches 2.5 periods, so a flap shows at least twice. */
+export const STATUS_SYNC_PERIOD_MS = 60_000;
+const WATCHED_PERIODS = 2.5;
+export const WATCH_MS = STATUS_SYNC_PERIOD_MS * WATCHED_PERIODS;
+export const WATCH_FLOOR: TimerFloor = { ms: WATCH_MS, basis: `${WATCHED_PERIODS} status re-sync periods of ${STATUS_SYNC_PERIOD_MS / 1000} s` };
 
 /** A running watch: the addresses each Ingress advertises now, and the timeline when stopped. */
 export interface IngressWatch {

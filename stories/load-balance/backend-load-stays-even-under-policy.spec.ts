@@ -9,7 +9,7 @@ import type { Kube } from '../../harness/kube.ts';
 import { manifestsOf } from '../../harness/manifest.ts';
 import { startToolbox } from '../../harness/toolbox.ts';
 import { podsReady, until } from '../../harness/wait/index.ts';
-import { serviceGrace } from './grace.ts';
+import { GRACE_MARGIN_MS, serviceGrace, STICKINESS_TEST } from './grace.ts';
 import { backendLoadChart, stickinessChart } from './plot.ts';
 
 const manifest = manifestsOf(import.meta.url);
@@ -23,8 +23,6 @@ const ROUND_PORTS = 150;
 const REQUEST_TIMEOUT_S = 3;
 const REUSER = 'reuser';
 const REUSER_SCRIPT = readFileSync(new URL('./manifests/port-reuser.pl', import.meta.url), 'utf8');
-/** Past the grace: every port's entry has been closing for longer than the agent keeps its backend. */
-const GRACE_MARGIN_MS = 5_000;
 /** Backends, one per worker node (required anti-affinity), so each sits behind its own node's datapath. */
 const BACKENDS = 3;
 const tooFewWorkers = () => cluster.features.workers.length < BACKENDS;
@@ -85,7 +83,7 @@ describe('backend load under CiliumNetworkPolicy', () => {
     await conclude({ story: loadBalance, case: phase.id, observed });
   });
 
-  test('a reused source port gets a freshly chosen backend once the grace is over', async ({ kube, namespace, images, evidence, conclude, skipWhen, plot }) => {
+  test(STICKINESS_TEST, async ({ kube, namespace, images, evidence, conclude, skipWhen, plot }) => {
     skipWhen(!cluster.features.cilium, 'CT_SERVICE stickiness is a Cilium datapath property');
     skipWhen(tooFewWorkers(), tooFewWorkersWhy());
     const s = await deploy(kube, namespace, images.agnhost);

@@ -1,9 +1,16 @@
 // The agent's grace for reopened service connections, from its config map.
 import type { Kube } from '../../harness/kube.ts';
+import type { TimerFloor } from '../../harness/story.ts';
 
 /** The cilium-config key, and the agent's default when the key is absent. */
 export const SERVICE_GRACE_KEY = 'bpf-ct-timeout-service-tcp-grace';
 export const DEFAULT_SERVICE_GRACE_MS = 60_000;
+/** Past the grace: every port's entry has been closing for longer than the agent keeps its backend. */
+export const GRACE_MARGIN_MS = 5_000;
+/** The test that waits the grace out; the bench finds its floor by this name. */
+export const STICKINESS_TEST = 'a reused source port gets a freshly chosen backend once the grace is over';
+/** The stickiness test waits the grace out once (the agent's default here; a raised grace waits longer). */
+export const GRACE_FLOOR: TimerFloor = { ms: DEFAULT_SERVICE_GRACE_MS + GRACE_MARGIN_MS, basis: `the agent's default service grace ${DEFAULT_SERVICE_GRACE_MS / 1000} s + ${GRACE_MARGIN_MS / 1000} s margin` };
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

@@ -1,10 +1,12 @@
 import { defineStory } from '../../harness/story.ts';
 import { CILIUM_ISSUE, CILIUM_PULL } from '../../harness/links.ts';
+import { GRACE_FLOOR, STICKINESS_TEST } from './grace.ts';
 
 export const loadBalance = defineStory(import.meta.url, {
   id: 'load-balance',
   title: 'backend load turns uneven under CiliumNetworkPolicy',
   cases: ['P0', 'P1', 'P2', 'P1-L7', 'P2-L7', 'stickiness', 'stickiness-immediate', 'stickiness-affinity'],
+  timerFloor: (test) => (test.endsWith(STICKINESS_TEST) ? GRACE_FLOOR : undefined),
   expectations: [
     // The stickiness detector's positive control: sticky by design, on every version.
     {

@@ -26,16 +26,16 @@ const RUN_TIMEOUT_MS = 60 * 60_000;
 const NO_TESTS = '^netrepro-bench-bring-up-only$';
 
 interface VitestJson {
-  testResults: Array<{ assertionResults: Array<{ fullName: string; status: string; duration?: number }> }>;
+  testResults: Array<{ name: string; assertionResults: Array<{ fullName: string; status: string; duration?: number }> }>;
 }
 
 function readTests(file: string): BenchRun['tests'] {
   if (!existsSync(file)) return [];
   const json = JSON.parse(readFileSync(file, 'utf8')) as VitestJson;
   return json.testResults
-    .flatMap((f) => f.assertionResults)
+    .flatMap((f) => f.assertionResults.map((a) => ({ ...a, file: f.name })))
     .filter((a) => a.status !== 'skipped' && a.status !== 'pending')
-    .map((a) => ({ name: a.fullName, ms: a.duration ?? 0, status: a.status }));
+    .map((a) => ({ name: a.fullName, ms: a.duration ?? 0, status: a.status, file: a.file }));
 }
 
 async function benchRun(project: string, path: NodeImageChoice, round: number, withTests: boolean, dir: string): Promise<BenchRun> {

@@ -1,5 +1,7 @@
 // Reading a run's phase times back from its progress lines, and setting runs side by side.
 import { formatDuration, parseDuration } from '../../harness/duration.ts';
+import type { TimerFloor } from '../../harness/story.ts';
+import { storyById } from '../../stories/index.ts';
 
 export interface StepTime {
   /** The step as printed, e.g. "create cluster netrepro-bpf-1.20.2 (1+2 nodes, local images)". */
@@ -14,8 +16,8 @@ export interface BenchRun {
   label: string;
   path: string;
   steps: StepTime[];
-  /** Tests by name with their duration, when the run ran them. */
-  tests: Array<{ name: string; ms: number; status: string }>;
+  /** Tests by name with their duration and spec file, when the run ran them. */
+  tests: Array<{ name: string; ms: number; status: string; file?: string }>;
   wallMs: number;
   /** Why the run does not count, when it failed. */
   error?: string;
@@ -81,19 +83,38 @@ export function benchTable(runs: BenchRun[]): string {
   return lines.join('\n');
 }
 
-/** Each test's time per run, tests as rows (only for runs that ran tests). */
-export function testTable(runs: BenchRun[]): string {
+/** A test's story timer floor, found by the story folder of its spec file. */
+export type FloorOf = (file: string | undefined, test: string) => TimerFloor | undefined;
+
+export const storyFloor: FloorOf = (file, test) => {
+  const id = file && /\/stories\/([^/]+)\//.exec(file)?.[1];
+  return id ? storyById(id)?.timerFloor?.(test) : undefined;
+};
+
+/** How many times its timer floor a test took, e.g. "1.2×". */
+export const timesFloor = (ms: number, floor: TimerFloor) => `${(ms / floor.ms).toFixed(1)}×`;
+
+/**
+ * Each test's time per run, tests as rows (only for runs that ran tests), beside
+ * the least time its story's timers allow and the multiple of it each run took.
+ */
+export function testTable(runs: BenchRun[], floorOf: FloorOf = storyFloor): string {
   const ran = runs.filter((r) => r.tests.length);
   if (!ran.length) return '';
   const names = [...new Set(ran.flatMap((r) => r.tests.map((t) => t.name)))];
-  const header = ['test', ...ran.map((r) => r.label)];
+  const header = ['test', 'timer floor', ...ran.map((r) => r.label)];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const name of names) {
+    const file = ran.flatMap((r) => r.tests).find((t) => t.name === name)?.file;
+    const floor = floorOf(file, name);
     const cells = ran.map((r) => {
       const t = r.tests.find((x) => x.name === name);
-      return t ? `${formatDuration(t.ms)}${t.status === 'passed' ? '' : ` (${t.status})`}` : '—';
+      if (!t) return '—';
+      const ratio = floor ? ` (${timesFloor(t.ms, floor)})` : '';
+      return `${formatDuration(t.ms)}${ratio}${t.status === 'passed' ? '' : ` (${t.status})`}`;
     });
-    lines.push(`| ${[name, ...cells].join(' | ')} |`);
+    const floorCell = floor ? `${formatDuration(floor.ms)}: ${floor.basis}` : 'none (waits on no timer)';
+    lines.push(`| ${[name, floorCell, ...cells].join(' | ')} |`);
   }
   return lines.join('\n');
 }
