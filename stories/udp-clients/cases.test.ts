@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ClusterFeatures } from '../../harness/features.ts';
-import { runnableOnExisting } from './cases.ts';
+import { runnableOnExisting, scenarioFloor } from './cases.ts';
 
 const base: ClusterFeatures = {
   nodes: ['a', 'b'], workers: ['b'], cilium: true, ciliumVersion: '1.20.2', kubeProxy: false, kubeProxyReplacement: true, hubble: true, l7Proxy: false,
@@ -22,5 +22,13 @@ describe('which scenarios run on a cluster netrepro did not make', () => {
     expect(runnableOnExisting(base, 'terminating-per-packet', 'bpf')).toMatchObject({ ok: false });
     expect(runnableOnExisting({ ...base, socketLB: { ...base.socketLB, hostNamespaceOnly: true } }, 'terminating-per-packet', 'bpf')).toEqual({ ok: true });
     expect(runnableOnExisting(base, 'rev-map-evicted', 'bpf')).toMatchObject({ ok: false });
+  });
+});
+
+describe('timer floor per scenario test', () => {
+  test('grace plus the watch after the old pod is gone; a name without a scenario has none', () => {
+    expect(scenarioFloor('udp-clients UDP clients follow their Service when its backend changes [terminating]')?.ms).toBe(80_000);
+    expect(scenarioFloor('udp-clients UDP clients follow their Service when its backend changes [replaced]')?.ms).toBe(21_000);
+    expect(scenarioFloor('udp-clients something else')).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { HelmValues } from '../../clusters/types.ts';
 import type { ClusterFeatures } from '../../harness/features.ts';
+import type { TimerFloor } from '../../harness/story.ts';
 import type { ClientKind } from './classify.ts';
 
 /** How the backend is changed, and which Cilium values hold while it is. */
@@ -22,6 +23,9 @@ export interface Scenario {
 
 /** The smallest `bpf-sock-rev-map-max` the agent accepts (LimitTableMin, 1Ki entries). */
 export const REVERSE_SK_MAP_MIN_ENTRIES = 1024;
+
+/** How long the clients are watched after the old pod is gone. */
+export const AFTER_GONE_MS = 20_000;
 
 const QUICK_GRACE_SECONDS = 1;
 /** Long enough to see a client stuck on the terminating pod, short enough to see it let go. */
@@ -90,4 +94,12 @@ export function runnableOnExisting(f: ClusterFeatures, id: ScenarioId, variant: 
   if (id === 'terminating-per-packet' && !perPacket) return { ok: false, why: 'it needs socketLB.hostNamespaceOnly=true and this cluster has socket LB in pods' };
   if (id !== 'terminating-per-packet' && perPacket) return { ok: false, why: 'it needs socket LB in pods and this cluster has socketLB.hostNamespaceOnly=true' };
   return { ok: true };
+}
+
+/** A scenario's test waits out the old pod's grace and then watches the clients a while: "… [terminating]" → 80 s. */
+export function scenarioFloor(test: string): TimerFloor | undefined {
+  const id = /\[([\w-]+)\]$/.exec(test)?.[1];
+  const scen = id === undefined ? undefined : (SOCKET_LB_SCENARIOS as Record<string, Scenario>)[id];
+  if (!scen) return undefined;
+  return { ms: scen.gracePeriodSeconds * 1000 + AFTER_GONE_MS, basis: `old pod's grace ${scen.gracePeriodSeconds} s + ${AFTER_GONE_MS / 1000} s watched after it is gone` };
 }

@@ -1,13 +1,13 @@
 import { defineStory } from '../../harness/story.ts';
 import { CILIUM_ISSUE, CILIUM_PULL, KUBERNETES_ISSUE, KUBERNETES_PULL } from '../../harness/links.ts';
-import { ALL_CASES, casesOn } from './cases.ts';
-
+import { ALL_CASES, casesOn, scenarioFloor } from './cases.ts';
 
 export const udpClients = defineStory(import.meta.url, {
   id: 'udp-clients',
   title: 'UDP clients follow their Service when its backend changes',
   cases: ALL_CASES,
   casesOn,
+  timerFloor: scenarioFloor,
   expectations: [
     // Socket LB (bpf): a connected socket was translated once, at connect(); only socket termination moves it.
     {

@@ -12,7 +12,7 @@ import { parseProcNetUdp } from '../../harness/parse/proc-net-udp.ts';
 import { startRollout } from '../../harness/restart.ts';
 import { PODS_READY_MS } from '../../harness/timeouts.ts';
 import { podsReady, until } from '../../harness/wait/index.ts';
-import { caseOf, CLIENTS, runnableOnExisting, scenario, scenariosOn, REVERSE_SK_MAP_MIN_ENTRIES } from './cases.ts';
+import { AFTER_GONE_MS, caseOf, CLIENTS, runnableOnExisting, scenario, scenariosOn, REVERSE_SK_MAP_MIN_ENTRIES } from './cases.ts';
 import { parseClientLog, parseFillerLog, type Attempt } from './client-log.ts';
 import { CLIENT_INTERVAL_MS, CLIENT_TIMEOUT_MS, classifyUdpClient, UDP_THRESHOLDS, type ChangeTimes, type ClientKind } from './classify.ts';
 import { agentOnNode, reverseSkEntriesTo, socketTerminationLines } from './cilium-evidence.ts';
@@ -26,8 +26,6 @@ const CLIENT_SCRIPT = readFileSync(new URL('./manifests/udp-client.pl', import.m
 const PORT = 9376;
 /** 2 datagrams/s for 450 s: longer than any pass (baseline, a 60 s grace, the waits), and bounded. */
 const MAX_ATTEMPTS = 900;
-/** How long the clients are watched after the old pod is gone. */
-const AFTER_GONE_MS = 20_000;
 /** Two processes (one per CPU here), 8× the map's smallest size each: the LRU map is pushed over many times. */
 const FILL = { processes: 2, socketsEach: 8 * REVERSE_SK_MAP_MIN_ENTRIES } as const;
 const WATCH_INTERVAL_MS = CLIENT_INTERVAL_MS;
