@@ -23,17 +23,19 @@ describe('netrepro bisect: the search', () => {
 
   test('names the first release with the other outcome, probing each version at most once', async () => {
     const { calls, probe } = fakeRuns('1.16.5');
-    const r = await bisect(VERSIONS, '1.16.0', '1.17.0', probe);
+    const r = await bisect(between(VERSIONS, '1.16.0', '1.17.0'), probe);
     expect(r.firstDifferent?.version).toBe('1.16.5');
     expect(r.lastSame?.version).toBe('1.16.4');
     expect(r.summary).toBe('first healthy release: 1.16.5; last affected: 1.16.4');
+    const commits = await bisect(['c0', 'c1', 'c2'], async (v) => ({ version: v, outcome: v === 'c0' ? 'healthy' : 'affected', reason: 'fake' }), 'commit');
+    expect(commits.summary).toBe('first affected commit: c1; last healthy: c0');
     expect(new Set(calls).size).toBe(calls.length);
     expect(calls.length).toBeLessThanOrEqual(2 + Math.ceil(Math.log2(9)));
   });
 
   test('a version without an outcome is skipped and named; the search still ends at the change', async () => {
     const { probe } = fakeRuns('1.16.5', ['1.16.4']);
-    const r = await bisect(VERSIONS, '1.16.0', '1.17.0', probe);
+    const r = await bisect(between(VERSIONS, '1.16.0', '1.17.0'), probe);
     expect(r.firstDifferent?.version).toBe('1.16.5');
     expect(r.lastSame?.version).toBe('1.16.3');
     expect(r.skipped.map((p) => p.version)).toEqual(['1.16.4']);
@@ -41,8 +43,8 @@ describe('netrepro bisect: the search', () => {
   });
 
   test('the ends must disagree, and each must have an outcome', async () => {
-    expect((await bisect(VERSIONS, '1.16.5', '1.17.0', fakeRuns('1.16.5').probe)).summary).toBe('1.16.5 and 1.17.0 are both healthy: nothing changes between them');
-    const noStart = await bisect(VERSIONS, '1.16.0', '1.17.0', fakeRuns('1.16.5', ['1.16.0']).probe);
+    expect((await bisect(between(VERSIONS, '1.16.5', '1.17.0'), fakeRuns('1.16.5').probe)).summary).toBe('1.16.5 and 1.17.0 are both healthy: nothing changes between them');
+    const noStart = await bisect(between(VERSIONS, '1.16.0', '1.17.0'), fakeRuns('1.16.5', ['1.16.0']).probe);
     expect(noStart.firstDifferent).toBeUndefined();
     expect(noStart.summary).toBe('1.16.0 gave no outcome to search from (inconclusive: agents did not start)');
   });
@@ -54,7 +56,8 @@ describe('netrepro bisect: the request', () => {
     expect(checkRequest({ story: 'forward-order', case: 'data-plane', good: '1.16.0', bad: '1.17.0' })).toEqual({ variant: 'race' });
     expect(checkRequest({ story: 'nope', case: 'x', good: '1.16.0', bad: '1.17.0' })).toEqual({ error: 'no story "nope" (stories/<id>/)' });
     expect(checkRequest({ story: 'forward-order', case: 'dataplane', good: '1.16.0', bad: '1.17.0' })).toMatchObject({ error: expect.stringMatching(/has no case "dataplane": structural, data-plane/) });
-    expect(checkRequest({ story: 'forward-order', case: 'data-plane', good: '1.16', bad: '1.17.0' })).toEqual({ error: '"1.16" is not a release like 1.16.4' });
+    expect(checkRequest({ story: 'forward-order', case: 'data-plane', good: '1.16', bad: '1.17.0' })).toEqual({ error: '"1.16" is not a release like 1.16.4 (to bisect commits, give the tree with --src)' });
+    expect(checkRequest({ story: 'forward-order', case: 'data-plane', good: 'v1.16.4', bad: 'HEAD', src: '/tree' })).toEqual({ variant: 'race' });
     expect(checkRequest({ story: 'forward-order', case: 'data-plane', good: '1.16.0', bad: '1.17.0', variant: 'bpf' })).toMatchObject({ error: expect.stringMatching(/^variant bpf does not run forward-order\/data-plane \(variants that do: race\)/) });
     expect(releasesBetween('1.16.29', '1.17.1')).toEqual(['1.16.29', '1.16.30', '1.17.0', '1.17.1']);
   });

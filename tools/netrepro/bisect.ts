@@ -30,12 +30,13 @@ export function between(versions: readonly string[], good: string, bad: string):
 }
 
 /**
- * Binary search, in release order, for the first version whose outcome differs
- * from the older end's. Both ends are probed first and must disagree. A
- * version without an outcome (inconclusive, no run) is skipped and the search
- * goes on without it. `probe` is called once per version at most.
+ * Binary search over `ordered` (oldest first: releases from `between`, or
+ * commits) for the first one whose outcome differs from the oldest's. Both
+ * ends are probed first and must disagree. One without an outcome
+ * (inconclusive, no run) is skipped and the search goes on without it.
+ * `probe` is called once per entry at most; `unit` names them in the summary.
  */
-export async function bisect(candidates: readonly string[], good: string, bad: string, probe: (v: string) => Promise<Probe>): Promise<BisectResult> {
+export async function bisect(ordered: readonly string[], probe: (v: string) => Promise<Probe>, unit: 'release' | 'commit' = 'release'): Promise<BisectResult> {
   const probed: Probe[] = [];
   const skipped: Probe[] = [];
   const seen = new Map<string, Probe>();
@@ -47,7 +48,7 @@ export async function bisect(candidates: readonly string[], good: string, bad: s
     probed.push(p);
     return p;
   };
-  const list = between(candidates, good, bad);
+  const list = [...ordered];
   const [older, newer] = [list[0]!, list[list.length - 1]!];
   const olderEnd = await read(older);
   const newerEnd = await read(newer);
@@ -77,6 +78,6 @@ export async function bisect(candidates: readonly string[], good: string, bad: s
   const gap = skipped.length ? ` (no outcome from ${skipped.map((s) => s.version).join(', ')})` : '';
   return {
     lastSame, firstDifferent, probed, skipped,
-    summary: `first ${firstDifferent.outcome} release: ${firstDifferent.version}; last ${lastSame.outcome}: ${lastSame.version}${gap}`,
+    summary: `first ${firstDifferent.outcome} ${unit}: ${firstDifferent.version}; last ${lastSame.outcome}: ${lastSame.version}${gap}`,
   };
 }

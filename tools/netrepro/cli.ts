@@ -24,6 +24,7 @@ const DOCTOR_USAGE = `usage: netrepro doctor
   built; each failing check says its fix. Exit 1 when any check fails.`;
 
 const BISECT_USAGE = `usage: netrepro bisect --story <id> --case <case> --good <x.y.z> --bad <x.y.z> [--variant <name>] [-t <test name>]
+       netrepro bisect --story <id> --case <case> --src <cilium git tree> --good <rev> --bad <rev> [...]
 
   Finds the first Cilium release between --good and --bad (both included) whose outcome for the
   case differs from the older end's. Only releases the Go module proxy serves are tried; each is
@@ -31,6 +32,9 @@ const BISECT_USAGE = `usage: netrepro bisect --story <id> --case <case> --good <
   that runs the case, and only as many as a binary search needs. Verdicts are kept in
   reports/bisect/<story>-<case>-<variant>/ and reused by the next bisect; the report with each
   probed release's outcome, figures, times and evidence goes to reports/bisect/<...>.md.
+  With --src, the search runs over the commits of that tree's history from --good to --bad (first
+  parents, either order): each probed commit is written out with git archive (the repository is only
+  read) and built and run like CILIUM_SRC; verdicts are kept by short commit hash.
   -t <name>   run only this test (vitest -t), e.g. the one that concludes the case`;
 
 const USAGE = `usage: netrepro <command> [args]   (netrepro <command> --help for one command)
@@ -80,14 +84,16 @@ async function main(argv: string[]): Promise<void> {
       if (wantsHelp) return void console.log(BISECT_USAGE);
       const { values } = parseCliArgs(rest, {
         story: { type: 'string' }, case: { type: 'string' }, good: { type: 'string' }, bad: { type: 'string' },
-        variant: { type: 'string' }, t: { type: 'string', short: 't' },
+        variant: { type: 'string' }, t: { type: 'string', short: 't' }, src: { type: 'string' },
       }, 'netrepro bisect');
       const missing = ['story', 'case', 'good', 'bad'].filter((k) => !values[k as keyof typeof values]);
       if (missing.length) {
         console.error(`netrepro bisect: --${missing.join(', --')} missing (netrepro bisect --help)`);
         process.exit(2);
       }
-      const request = { story: values.story!, case: values.case!, good: values.good!.replace(/^v/, ''), bad: values.bad!.replace(/^v/, ''), variant: values.variant, testFilter: values.t };
+      // Releases are written without the v; with --src, good and bad are git revisions as given (a tag v1.16.4 too).
+      const end = (rev: string) => (values.src === undefined ? rev.replace(/^v/, '') : rev);
+      const request = { story: values.story!, case: values.case!, good: end(values.good!), bad: end(values.bad!), variant: values.variant, testFilter: values.t, src: values.src };
       const checked = checkRequest(request);
       if ('error' in checked) {
         console.error(`netrepro bisect: ${checked.error}`);
