@@ -2,8 +2,11 @@ import { LOCAL_QUERY_MS } from './timeouts.ts';
 import { run } from './exec.ts';
 import { toolPath } from './tools.ts';
 
-/** The IPv4 subnet of the docker network kind puts its nodes on (named "kind"). */
-export async function kindNetworkSubnet(network = 'kind'): Promise<string> {
+/** The docker network kind puts its nodes on; the suite's own containers join it too. */
+export const KIND_NETWORK = 'kind';
+
+/** The IPv4 subnet of the docker network kind puts its nodes on. */
+export async function kindNetworkSubnet(network = KIND_NETWORK): Promise<string> {
   const { stdout } = await run(toolPath('docker'), ['network', 'inspect', network, '--format', '{{range .IPAM.Config}}{{.Subnet}} {{end}}'], { timeoutMs: LOCAL_QUERY_MS });
   const v4 = stdout.trim().split(/\s+/).find((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
   if (!v4) throw new Error(`docker network ${network} has no IPv4 subnet (got "${stdout.trim()}")`);

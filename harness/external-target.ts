@@ -1,6 +1,5 @@
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
-
-export const KIND_NETWORK = 'kind';
+import { KIND_NETWORK } from './docker-network.ts';
 
 export interface ExternalTarget {
   /** The target's address on the kind docker network: outside the cluster, inside this machine. */

@@ -1,8 +1,8 @@
 import { request } from 'undici';
 import { UserError } from '../config/errors.ts';
-import { localTags } from '../config/image-tags.ts';
+import { LOCAL_REPO, localTags } from '../config/image-tags.ts';
 import { run } from './exec.ts';
-import { KIND_NETWORK } from './external-target.ts';
+import { KIND_NETWORK } from './docker-network.ts';
 import { INSTALL_MS, LOCAL_QUERY_MS, POLL_INTERVAL_MS } from './timeouts.ts';
 import { toolPath } from './tools.ts';
 import { until } from './wait/index.ts';
@@ -25,8 +25,9 @@ const docker = (args: string[], timeoutMs = LOCAL_QUERY_MS) => run(toolPath('doc
 
 /** `netrepro/cilium:v1.20.2` → the name a node pulls, and the name the node's pods ask for. */
 export function registryNames(ref: string): { push: string; pull: string; local: string } {
-  if (ref.split('/')[0]!.includes('.') || ref.split('/')[0]!.includes(':')) {
-    throw new Error(`image ${ref} names a registry; only images built here (${localTags().base.split('/')[0]}/…) go through the local registry`);
+  const first = ref.split('/')[0]!;
+  if (first.includes('.') || first.includes(':')) {
+    throw new Error(`image ${ref} names a registry; only images built here (${LOCAL_REPO}/…) go through the local registry`);
   }
   return { push: `${PUSH_PREFIX}/${ref}`, pull: `${PULL_PREFIX}/${ref}`, local: `docker.io/${ref}` };
 }

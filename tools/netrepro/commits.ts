@@ -1,7 +1,6 @@
 // netrepro bisect --src: the commits between two revisions of a Cilium tree's git history, and each as a tree on disk.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { UserError } from '../../config/errors.ts';
 
 /** One git query answers in well under this; an export of a Cilium tree takes seconds. */
@@ -33,7 +32,7 @@ function resolve(src: string, rev: string, flag: string): string {
  * ends may be given in either order; one must be an ancestor of the other.
  */
 export function commitsBetween(src: string, good: string, bad: string): Commit[] {
-  if (!existsSync(join(src, '.git')) && !git(src, ['rev-parse', '--git-dir']).ok) {
+  if (!git(src, ['rev-parse', '--git-dir']).ok) {
     throw new UserError(`--src ${src}: not a git repository; bisecting commits needs the tree's history (for releases, leave --src out)`);
   }
   const g = resolve(src, good, 'good');

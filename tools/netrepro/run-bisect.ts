@@ -11,7 +11,7 @@ import { storyById } from '../../stories/index.ts';
 import { readOutcomes } from '../matrix/outcomes.ts';
 import { between, bisect, type Probe } from './bisect.ts';
 import { commitsBetween, exportCommit, type Commit } from './commits.ts';
-import { cacheDir } from '../images/cache.ts';
+import { cacheRoot } from '../images/cache.ts';
 
 const CILIUM_MODULE = 'github.com/cilium/cilium';
 /** Patch releases tried per minor when asking the module proxy what it serves. */
@@ -103,7 +103,8 @@ export const releaseTarget = (version: string): Target => ({
 });
 
 export const commitTarget = (src: string, commit: Commit): Target => {
-  const dir = cacheDir('bisect-trees', commit.short);
+  // Only a path: the tree is written when the commit is probed (a range may hold hundreds).
+  const dir = join(cacheRoot(), 'bisect-trees', commit.short);
   return {
     id: commit.short,
     title: `${commit.short} ${commit.subject}`,
