@@ -9,6 +9,7 @@ import { localTags } from '../../config/image-tags.ts';
 import { dropsToAddresses, watchDrops, type MonitorCapture } from '../../harness/cilium-drops.ts';
 import { describe, expect, test } from '../../harness/fixtures.ts';
 import { probeSeries, type ProbeResult } from '../../harness/http.ts';
+import { step } from '../../harness/progress.ts';
 import { imageExists } from '../../harness/image-source.ts';
 import type { Kube } from '../../harness/kube.ts';
 import { KUBE_DNS_PODS } from '../../harness/labels.ts';
@@ -19,7 +20,7 @@ import { podsGone, podsReady } from '../../harness/wait/index.ts';
 import { SOCKET_LB_CASES, currentSocketLbCase, isSocketLbCase } from './cases.ts';
 import { classifyAuthUrl, countResolverTimeouts, healedAfterReload, PROBE_TIMEOUT_MS } from './classify.ts';
 import { AFTER_RELOAD, BASELINE, PROBE } from './probe-windows.ts';
-import { deployBackends, deployFrontDoor, FLAVOURS, type AuthFrontDoor } from './flavours.ts';
+import { deployFrontDoors } from './flavours.ts';
 import { statusTimeline } from './plot.ts';
 
 const cluster = inject('cluster');
@@ -36,69 +37,71 @@ const toSample = (r: ProbeResult) => ({ t: r.t, status: statusOf(r) });
 describe('auth-url', () => {
   test.for(CASES)('auth-url keeps answering 200 after CoreDNS restarts [%s]', async (caseId, { kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, defer, plot }) => {
     requireDisruptive('a rollout restart of CoreDNS');
+    const phase = <T>(what: string, fn: () => Promise<T>) => step(`auth-url [${caseId}]: ${what}`, fn);
+    if (cluster.imageSource === 'local' && !(await imageExists(localTags().ingressNginx))) {
+      expect.fail(`local image ${localTags().ingressNginx} is not built, so the ingress-nginx flavour cannot run: npm run images -- ingress-nginx`);
+    }
+    let caseReady = Promise.resolve();
     if (cluster.mode === 'existing') {
       const current = currentSocketLbCase(cluster.features);
       const where = current === 'kube-proxy' ? 'this cluster has no Cilium socket-LB (its case, kube-proxy, runs under --project kube-proxy)' : `this cluster is in case "${current}"`;
       skipWhen(caseId !== current, `${where}; case "${caseId}" needs its Cilium values, which netrepro changes only on clusters it made`);
     } else if (isSocketLbCase(caseId)) {
-      await installCilium(kube, { variant: variantByName(cluster.variant), clusterName: cluster.name, version: cluster.versions.cilium!, imageSource: cluster.imageSource, extra: SOCKET_LB_CASES[caseId] });
-    }
-    if (cluster.imageSource === 'local' && !(await imageExists(localTags().ingressNginx))) {
-      expect.fail(`local image ${localTags().ingressNginx} is not built, so the ingress-nginx flavour cannot run: npm run images -- ingress-nginx`);
+      caseReady = installCilium(kube, { variant: variantByName(cluster.variant), clusterName: cluster.name, version: cluster.versions.cilium!, imageSource: cluster.imageSource, extra: SOCKET_LB_CASES[caseId] });
     }
 
-    await deployBackends(kube, namespace, images);
     const dnsIp = (await kube.core.readNamespacedService({ namespace: 'kube-system', name: 'kube-dns' })).spec!.clusterIP!;
-    const doors: AuthFrontDoor[] = [];
-    for (const flavour of FLAVOURS) {
-      const door = await deployFrontDoor(flavour, { kube, namespace, images, cluster, dnsIp });
-      defer(door.cleanup);
-      doors.push(door);
-    }
-    for (const door of doors) {
-      const baseline = await probeSeries(door.url, { ...PROBE, ...BASELINE, host: door.host });
-      evidence.add(`${door.flavour}/baseline.json`, baseline);
-      expect(baseline.map(statusOf), `${door.flavour}: all ${BASELINE.maxRequests} requests answer 200 before CoreDNS restarts`).toEqual(Array(BASELINE.maxRequests).fill(200));
-    }
+    const doors = await phase('case values, backends and both front doors', () => deployFrontDoors({ kube, namespace, images, cluster, dnsIp }, caseReady, defer));
+    const baselines = await phase('baseline', () => Promise.all(doors.map((door) => probeSeries(door.url, { ...PROBE, ...BASELINE, host: door.host }))));
+    doors.forEach((door, i) => {
+      evidence.add(`${door.flavour}/baseline.json`, baselines[i]);
+      expect(baselines[i]!.map(statusOf), `${door.flavour}: all ${BASELINE.maxRequests} requests answer 200 before CoreDNS restarts`).toEqual(Array(BASELINE.maxRequests).fill(200));
+    });
 
     const before = await dnsPods(kube);
-    await restartDeployment(kube, 'kube-system', 'coredns', { timeoutMs: PODS_READY_MS });
-    await podsGone(kube, 'kube-system', before.map((p) => p.name));
-    const after = (await podsReady(kube, 'kube-system', KUBE_DNS_PODS, before.length)).map((p) => p.status!.podIP!);
+    const after = await phase('restart CoreDNS', async () => {
+      await restartDeployment(kube, 'kube-system', 'coredns', { timeoutMs: PODS_READY_MS });
+      await podsGone(kube, 'kube-system', before.map((p) => p.name));
+      return (await podsReady(kube, 'kube-system', KUBE_DNS_PODS, before.length)).map((p) => p.status!.podIP!);
+    });
     evidence.add('coredns.json', { before, after });
     const oldIps = before.map((p) => p.ip);
 
     // Both flavours probed at once, each with the drops its own nginx pod sent to the old CoreDNS pods.
     const probeStarted = Date.now();
-    const windows = await Promise.all(
+    const windows = await phase('probe after the restart', () => Promise.all(
       doors.map(async (door) => {
         const pod = await kube.core.readNamespacedPod({ namespace, name: door.nginxPod.name });
         const probed = await watchDrops(kube, pod.spec!.nodeName!, PROBE.durationMs / 1000, () => probeSeries(door.url, { ...PROBE, host: door.host }));
         return { door, podIp: pod.status!.podIP!, samples: probed.result, drops: probed.drops };
       }),
-    );
+    ));
+
+    // Each flavour's sockets and log are read before its reload, which would replace them.
+    const read = await phase('read sockets and logs, reload, probe again', () => Promise.all(
+      windows.map(async ({ door, podIp, samples, drops }) => {
+        const { flavour, nginxPod } = door;
+        evidence.add(`${flavour}/probes-after-restart.json`, samples);
+        const udp = await kube.exec(nginxPod.namespace, nginxPod.name, nginxPod.container, ['cat', '/proc/net/udp']);
+        evidence.add(`${flavour}/proc-net-udp.txt`, udp);
+        evidence.add(`${flavour}/cilium-monitor-drops.txt`, monitorText(drops));
+        // nginx's error log says why each request failed: the resolver timed out on the stale socket.
+        const nginxLog = await kube.core.readNamespacedPodLog({ namespace, name: nginxPod.name, container: nginxPod.container, sinceSeconds: Math.ceil((Date.now() - probeStarted + PROBE_TIMEOUT_MS) / 1000) });
+        const resolverTimeouts = countResolverTimeouts(nginxLog);
+        evidence.add(`${flavour}/nginx-resolver-errors.txt`, resolverTimeouts.lines.join('\n'));
+        const reloadAtMs = Date.now() - probeStarted;
+        await kube.exec(nginxPod.namespace, nginxPod.name, nginxPod.container, door.reloadCommand);
+        const afterReload = await probeSeries(door.url, { ...PROBE, ...AFTER_RELOAD, host: door.host });
+        evidence.add(`${flavour}/probes-after-reload.json`, afterReload);
+        return { flavour, samples, udp, monitorDrops: dropsToAddresses(drops, oldIps, podIp), resolverTimeouts, reloadAtMs, afterReload };
+      }),
+    ));
 
     const unhealed: string[] = [];
-    for (const { door, podIp, samples, drops } of windows) {
-      const { flavour, nginxPod } = door;
-      evidence.add(`${flavour}/probes-after-restart.json`, samples);
-      const udp = await kube.exec(nginxPod.namespace, nginxPod.name, nginxPod.container, ['cat', '/proc/net/udp']);
-      evidence.add(`${flavour}/proc-net-udp.txt`, udp);
+    for (const { flavour, samples, udp, monitorDrops, resolverTimeouts, reloadAtMs, afterReload } of read) {
       const udpSockets = parseProcNetUdp(udp);
       const stale = staleDnsSockets(udpSockets.records, after, { clusterIp: dnsIp });
-      evidence.add(`${flavour}/cilium-monitor-drops.txt`, monitorText(drops));
-      const monitorDrops = dropsToAddresses(drops, oldIps, podIp);
-      // nginx's error log says why each request failed: the resolver timed out on the stale socket.
-      const nginxLog = await kube.core.readNamespacedPodLog({ namespace, name: nginxPod.name, container: nginxPod.container, sinceSeconds: Math.ceil((PROBE.durationMs + PROBE_TIMEOUT_MS) / 1000) });
-      const resolverTimeouts = countResolverTimeouts(nginxLog);
-      evidence.add(`${flavour}/nginx-resolver-errors.txt`, resolverTimeouts.lines.join('\n'));
-
-      const reloadAtMs = Date.now() - probeStarted;
-      await kube.exec(nginxPod.namespace, nginxPod.name, nginxPod.container, door.reloadCommand);
-      const afterReload = await probeSeries(door.url, { ...PROBE, ...AFTER_RELOAD, host: door.host });
-      evidence.add(`${flavour}/probes-after-reload.json`, afterReload);
       const healed = healedAfterReload(afterReload.map(statusOf));
-
       const observed = classifyAuthUrl({ samples: samples.map(toSample), staleSockets: stale.length });
       Object.assign(observed.figures, {
         dropsToOldCoreDns: monitorDrops.figure,

@@ -12,10 +12,10 @@ import { podsReady, until } from '../../harness/wait/index.ts';
 
 const manifest = manifestsOf(import.meta.url);
 
-/** nginx alone (the write-up's code path, small and fast) and ingress-nginx itself. */
 /** The random tail of a test namespace's name, enough to tell runs apart. */
 const RELEASE_SUFFIX_CHARS = 6;
 
+/** nginx alone (the write-up's code path, small and fast) and ingress-nginx itself. */
 export const FLAVOURS = ['plain-nginx', 'ingress-nginx'] as const;
 export type Flavour = (typeof FLAVOURS)[number];
 
@@ -30,9 +30,11 @@ export interface AuthFrontDoor {
   cleanup: () => Promise<void>;
 }
 
+type DeployContext = { kube: Kube; namespace: string; images: WorkloadImages; cluster: ClusterInfo; dnsIp: string };
+
 const HOST = 'auth-url.netrepro.test';
 
-export async function deployBackends(kube: Kube, namespace: string, images: WorkloadImages): Promise<void> {
+async function deployBackends(kube: Kube, namespace: string, images: WorkloadImages): Promise<void> {
   await kube.apply(manifest('backends.yaml', { agnhost: images.agnhost }), namespace);
   await podsReady(kube, namespace, 'app=app');
   await podsReady(kube, namespace, 'app=auth');
@@ -48,10 +50,7 @@ async function routed(url: string, host?: string): Promise<void> {
   }, { timeoutMs: ROUTE_READY_MS }, () => `status ${last}`);
 }
 
-async function deployFrontDoorUnchecked(
-  flavour: Flavour,
-  ctx: { kube: Kube; namespace: string; images: WorkloadImages; cluster: ClusterInfo; dnsIp: string },
-): Promise<AuthFrontDoor> {
+async function deployFrontDoorUnchecked(flavour: Flavour, ctx: DeployContext): Promise<AuthFrontDoor> {
   const { kube, namespace, images, cluster } = ctx;
   const address = await workerAddress(kube, cluster.nodeContainers);
   if (flavour === 'plain-nginx') {
@@ -91,16 +90,19 @@ async function deployFrontDoorUnchecked(
   };
 }
 
-export async function deployFrontDoor(
-  flavour: Flavour,
-  ctx: { kube: Kube; namespace: string; images: WorkloadImages; cluster: ClusterInfo; dnsIp: string },
-): Promise<AuthFrontDoor> {
-  const door = await deployFrontDoorUnchecked(flavour, ctx);
-  try {
-    await routed(door.url, door.host);
-  } catch (e) {
-    await door.cleanup();
-    throw e;
-  }
-  return door;
+/**
+ * Deploys the backends and every flavour's front door at once, while `caseReady`
+ * (the case's Cilium values rolling out) runs. Pods may start during that
+ * rollout: nginx connects its resolver socket on its first proxied request, and
+ * the first request here waits until the case's values are in force. Each door
+ * made is handed to `defer`, even when another part failed.
+ */
+export async function deployFrontDoors(ctx: DeployContext, caseReady: Promise<void>, defer: (cleanup: () => Promise<void>) => void): Promise<AuthFrontDoor[]> {
+  const [cilium, backends, ...made] = await Promise.allSettled([caseReady, deployBackends(ctx.kube, ctx.namespace, ctx.images), ...FLAVOURS.map((f) => deployFrontDoorUnchecked(f, ctx))]);
+  const doors = made.flatMap((d) => (d.status === 'fulfilled' ? [d.value as AuthFrontDoor] : []));
+  for (const door of doors) defer(door.cleanup);
+  const failed = [cilium, backends, ...made].find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  await Promise.all(doors.map((door) => routed(door.url, door.host)));
+  return doors;
 }

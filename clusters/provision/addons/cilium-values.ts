@@ -18,6 +18,8 @@ export function mergeValues(...layers: HelmValues[]): HelmValues {
 }
 const isObject = (v: unknown): v is HelmValues => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const ALL_AT_ONCE = '100%';
+
 /** What every kind cluster needs from Cilium, whatever the variant. */
 export function kindBaseValues(clusterName: string): HelmValues {
   return {
@@ -28,6 +30,9 @@ export function kindBaseValues(clusterName: string): HelmValues {
     // Agents read their config map only at start: a values change (story A's
     // socket-LB cases) must roll them, or the new case would not take effect.
     rollOutCiliumPods: true,
+    // A test cluster serves nothing while its values change: every agent restarts
+    // at once instead of the chart's two at a time (one wave instead of two on 3 nodes).
+    updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: ALL_AT_ONCE } },
     routingMode: 'tunnel',
     ipv4NativeRoutingCIDR: POD_SUBNET,
   };

@@ -1,13 +1,15 @@
 import { CILIUM_ROLLOUT_MS, ROLLOUT_MS } from '../../../harness/timeouts.ts';
 import type { HelmValues, Variant } from '../../types.ts';
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { note } from '../../../harness/progress.ts';
 import { isSourceLabel, sourceTree } from '../../../config/cilium-source.ts';
 import { requestedCiliumSource } from '../../../config/env.ts';
 import { UserError } from '../../../config/errors.ts';
 import { bpftoolCapabilityValues } from './bpftool-capabilities.ts';
 import { ciliumValues, mergeValues } from './cilium-values.ts';
 import { goModuleDir } from '../go-module.ts';
-import { helmUpgradeInstall } from '../helm.ts';
+import { deployedValues, helmUpgradeInstall } from '../helm.ts';
 import type { ImageSource } from '../../../harness/image-source.ts';
 import type { Kube } from '../../../harness/kube.ts';
 import { daemonSetRolledOut, deploymentRolledOut } from '../../../harness/wait/index.ts';
@@ -16,6 +18,8 @@ export const CILIUM_HELM_REPO = 'https://helm.cilium.io/';
 export const CILIUM_MODULE = 'github.com/cilium/cilium';
 
 const CHART_IN_TREE = 'install/kubernetes/cilium';
+const RELEASE = 'cilium';
+const NAMESPACE = 'kube-system';
 
 /** The chart of a pinned release (its Go module) or of the source tree the images were built from (CILIUM_SRC). */
 async function localChart(version: string): Promise<string> {
@@ -42,18 +46,32 @@ export function ciliumValuesFor(i: CiliumInstall): HelmValues {
   return ciliumValues({ variant: i.variant, clusterName: i.clusterName, ciliumVersion: i.version, local: i.imageSource === 'local', extra: i.extra });
 }
 
-/** Installs or reconfigures Cilium and waits until agents and operator run the new configuration. */
+/**
+ * Installs or reconfigures Cilium and waits until agents and operator run the
+ * new configuration. When the release is deployed with exactly these values
+ * already (story A's first case after bring-up, consecutive cases that share
+ * values), helm is not called: an upgrade would change nothing but cost seconds.
+ */
 export async function installCilium(kube: Kube, i: CiliumInstall): Promise<void> {
   const local = i.imageSource === 'local';
   const chart = local ? await localChart(i.version) : 'cilium';
-  await helmUpgradeInstall(kube.kubeconfigPath, {
-    release: 'cilium',
-    namespace: 'kube-system',
-    chart,
-    repo: local ? undefined : CILIUM_HELM_REPO,
-    version: local ? undefined : i.version,
-    values: local ? mergeValues(ciliumValuesFor(i), bpftoolCapabilityValues(readFileSync(`${chart}/values.yaml`, 'utf8'))) : ciliumValuesFor(i),
-  });
-  await daemonSetRolledOut(kube, 'kube-system', 'cilium', { timeoutMs: CILIUM_ROLLOUT_MS });
-  await deploymentRolledOut(kube, 'kube-system', 'cilium-operator', { timeoutMs: ROLLOUT_MS });
+  const values = local ? mergeValues(ciliumValuesFor(i), bpftoolCapabilityValues(readFileSync(`${chart}/values.yaml`, 'utf8'))) : ciliumValuesFor(i);
+  const current = await deployedValues(kube.kubeconfigPath, RELEASE, NAMESPACE);
+  if (current && isDeepStrictEqual(normalized(current), normalized(values))) {
+    note(`Cilium already runs with these values: not reinstalled`);
+  } else {
+    await helmUpgradeInstall(kube.kubeconfigPath, {
+      release: RELEASE,
+      namespace: NAMESPACE,
+      chart,
+      repo: local ? undefined : CILIUM_HELM_REPO,
+      version: local ? undefined : i.version,
+      values,
+    });
+  }
+  await daemonSetRolledOut(kube, NAMESPACE, 'cilium', { timeoutMs: CILIUM_ROLLOUT_MS });
+  await deploymentRolledOut(kube, NAMESPACE, 'cilium-operator', { timeoutMs: ROLLOUT_MS });
 }
+
+/** Values as helm stores them: through JSON, so `undefined` keys drop out as they do in the values file. */
+const normalized = (v: HelmValues): unknown => JSON.parse(JSON.stringify(v));
