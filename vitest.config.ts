@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VARIANTS } from './clusters/index.ts';
 import { onGitHubActions, reportsDir } from './config/env.ts';
+import { StoryOrder } from './clusters/provision/story-order.ts';
 import { CLUSTERLESS_PROJECTS, e2eRequested, projectsRequested, unknownProjectMessage } from './clusters/provision/project-guard.ts';
 
 const MINUTE = 60_000;
@@ -33,6 +34,7 @@ if (unknown) {
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: StoryOrder },
     reporters: [
       'default',
       ['junit', { outputFile: `${reportsDir()}/junit.xml` }],

@@ -31,14 +31,18 @@ const QUICK_GRACE_SECONDS = 1;
 /** Long enough to see a client stuck on the terminating pod, short enough to see it let go. */
 const TERMINATING_GRACE_SECONDS = 60;
 
-/** Scenarios on the bpf variant (Cilium replaces kube-proxy, socket LB on in pods). */
+/**
+ * Scenarios on the bpf variant (Cilium replaces kube-proxy, socket LB on in pods),
+ * in the order they run: the first shares story A's last values, and the two
+ * with default values follow each other (clusters/provision/story-order.ts).
+ */
 export const SOCKET_LB_SCENARIOS = {
+  /** Terminating again, with socket LB off in pods: per-packet translation and Cilium's conntrack decide (cilium#48714). */
+  'terminating-per-packet': { gracePeriodSeconds: TERMINATING_GRACE_SECONDS, serverStopsOnSigterm: true, cilium: { socketLB: { hostNamespaceOnly: true } } },
   /** The only backend replaced by a rollout; the old pod is gone within a second or two. */
   replaced: { gracePeriodSeconds: QUICK_GRACE_SECONDS, serverStopsOnSigterm: false, cilium: {} },
   /** The same, but the old server stops and its pod stays Terminating (not serving) for a minute. */
   terminating: { gracePeriodSeconds: TERMINATING_GRACE_SECONDS, serverStopsOnSigterm: true, cilium: {} },
-  /** Terminating again, with socket LB off in pods: per-packet translation and Cilium's conntrack decide (cilium#48714). */
-  'terminating-per-packet': { gracePeriodSeconds: TERMINATING_GRACE_SECONDS, serverStopsOnSigterm: true, cilium: { socketLB: { hostNamespaceOnly: true } } },
   /** Replaced after the reverse-NAT map was filled past its smallest size (cilium#42649). */
   'rev-map-evicted': {
     gracePeriodSeconds: QUICK_GRACE_SECONDS,

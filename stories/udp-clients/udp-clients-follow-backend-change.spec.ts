@@ -9,6 +9,7 @@ import { describe, expect, test } from '../../harness/fixtures.ts';
 import type { Kube } from '../../harness/kube.ts';
 import { manifestsOf } from '../../harness/manifest.ts';
 import { parseProcNetUdp } from '../../harness/parse/proc-net-udp.ts';
+import { step } from '../../harness/progress.ts';
 import { startRollout } from '../../harness/restart.ts';
 import { PODS_READY_MS } from '../../harness/timeouts.ts';
 import { podsReady, until } from '../../harness/wait/index.ts';
@@ -65,16 +66,25 @@ async function socketPeers(kube: Kube, namespace: string, names: Record<string, 
 describe('udp-clients', () => {
   test.for(scenariosOn(cluster.variant))('UDP clients follow their Service when its backend changes [%s]', async (scenarioId, { kube, namespace, images, evidence, conclude, requireDisruptive, skipWhen, plot }) => {
     const scen = scenario(cluster.variant, scenarioId);
+    const phase = <T>(what: string, fn: () => Promise<T>) => step(`udp-clients [${scenarioId}]: ${what}`, fn);
     if (cluster.mode === 'existing') {
       const runnable = runnableOnExisting(cluster.features, scenarioId, cluster.variant);
       skipWhen(!runnable.ok, `scenario ${scenarioId} cannot run on this cluster: ${runnable.ok ? '' : runnable.why}`);
-    } else if (scen.cilium) {
+    }
+    let scenarioReady = Promise.resolve();
+    if (cluster.mode !== 'existing' && scen.cilium) {
       requireDisruptive('reinstalling Cilium with the scenario\'s values');
-      await installCilium(kube, { variant: variantByName(cluster.variant), clusterName: cluster.name, version: cluster.versions.cilium!, imageSource: cluster.imageSource, extra: scen.cilium });
+      scenarioReady = installCilium(kube, { variant: variantByName(cluster.variant), clusterName: cluster.name, version: cluster.versions.cilium!, imageSource: cluster.imageSource, extra: scen.cilium });
     }
 
-    await kube.apply(manifest('server.yaml', { agnhost: images.agnhost, port: PORT, gracePeriodSeconds: scen.gracePeriodSeconds, onSigterm: scen.serverStopsOnSigterm ? 'kill -9 $server' : ':' }), namespace);
-    const [oldPod] = await podsReady(kube, namespace, 'app=udp-server');
+    // The server only listens, so it may start while the values roll out; the clients connect, so they start after.
+    const [oldPod] = await phase('scenario values and server', async () => {
+      const [, pods] = await Promise.all([
+        scenarioReady,
+        kube.apply(manifest('server.yaml', { agnhost: images.agnhost, port: PORT, gracePeriodSeconds: scen.gracePeriodSeconds, onSigterm: scen.serverStopsOnSigterm ? 'kill -9 $server' : ':' }), namespace).then(() => podsReady(kube, namespace, 'app=udp-server')),
+      ]);
+      return pods;
+    });
     const oldName = oldPod!.metadata!.name!;
     const oldIp = oldPod!.status!.podIP!;
     const serviceIp = (await kube.core.readNamespacedService({ namespace, name: 'udp-server' })).spec!.clusterIP!;
@@ -83,13 +93,13 @@ describe('udp-clients', () => {
     const passStarted = Date.now();
 
     let baselineSeen = '';
-    const baseline = await until('both UDP clients answered by the backend before the change', async () => {
+    const baseline = await phase('clients answered before the change', () => until('both UDP clients answered by the backend before the change', async () => {
       const exited = await exitedClient(kube, namespace);
       if (exited) return exited;
       const counts = await Promise.all(CLIENTS.map(async (c) => (await clientAttempts(kube, namespace, c)).attempts.filter((a) => a.reply === oldName).length));
       baselineSeen = CLIENTS.map((c, i) => `${c}: ${counts[i]} answers`).join(', ');
       return counts.every((n) => n >= UDP_THRESHOLDS.minBaselineReplies) ? ('ok' as const) : undefined;
-    }, { timeoutMs: PODS_READY_MS, intervalMs: WATCH_INTERVAL_MS * 2 }, () => baselineSeen);
+    }, { timeoutMs: PODS_READY_MS, intervalMs: WATCH_INTERVAL_MS * 2 }, () => baselineSeen));
     if (baseline !== 'ok') expect.fail(baseline.message);
 
     const clientNode = (await kube.core.readNamespacedPod({ namespace, name: clientPod('connected') })).spec!.nodeName!;
@@ -116,7 +126,7 @@ describe('udp-clients', () => {
     const seen: Partial<ChangeTimes> & { newName?: string; newIp?: string } = {};
     const snapshots: Record<string, unknown> = {};
     let state = '';
-    await until(`the old backend ${oldName} to be replaced and gone`, async () => {
+    await phase('backend change', () => until(`the old backend ${oldName} to be replaced and gone`, async () => {
       const now = Date.now();
       const pods = (await kube.core.listNamespacedPod({ namespace, labelSelector: 'app=udp-server' })).items;
       const old = pods.find((p) => p.metadata!.name === oldName);
@@ -133,13 +143,13 @@ describe('udp-clients', () => {
       }
       state = `new ${seen.newName ?? 'not Ready'}, old ${old ? (old.metadata?.deletionTimestamp ? 'terminating' : 'running') : 'gone'}`;
       return seen.newReadyAt !== undefined && seen.oldGoneAt !== undefined ? true : undefined;
-    }, { timeoutMs: scen.gracePeriodSeconds * 1000 + PODS_READY_MS, intervalMs: WATCH_INTERVAL_MS }, () => state);
+    }, { timeoutMs: scen.gracePeriodSeconds * 1000 + PODS_READY_MS, intervalMs: WATCH_INTERVAL_MS }, () => state));
 
     const times: ChangeTimes = { oldTerminatingAt: seen.oldTerminatingAt!, newReadyAt: seen.newReadyAt!, oldGoneAt: seen.oldGoneAt!, windowEnd: seen.oldGoneAt! + AFTER_GONE_MS };
-    await until('the clients to log past the end of the window', async () => {
+    await phase('watch after the old backend is gone', () => until('the clients to log past the end of the window', async () => {
       const logs = await Promise.all(CLIENTS.map((c) => clientAttempts(kube, namespace, c)));
       return logs.every((l) => (l.attempts.at(-1)?.t ?? 0) >= times.windowEnd) ? true : undefined;
-    }, { timeoutMs: AFTER_GONE_MS + PODS_READY_MS, intervalMs: WATCH_INTERVAL_MS * 4 });
+    }, { timeoutMs: AFTER_GONE_MS + PODS_READY_MS, intervalMs: WATCH_INTERVAL_MS * 4 }));
     snapshots.end = await look(seen.newIp!, seen.newName!);
     evidence.add('change.json', { oldName, oldIp, newName: seen.newName, newIp: seen.newIp, serviceIp, times, snapshots, fill: fillFigures });
 

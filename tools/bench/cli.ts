@@ -9,6 +9,7 @@ import { NODE_IMAGE_CHOICES, reportsDir, type NodeImageChoice } from '../../conf
 import { UserError } from '../../config/errors.ts';
 import { formatDuration } from '../../harness/duration.ts';
 import { parseCliArgs } from '../cli-args.ts';
+import { checkoutOld } from './old-code.ts';
 import { benchTable, stepTimes, testTable, type BenchRun } from './phases.ts';
 
 const OPTIONS = {
@@ -16,10 +17,12 @@ const OPTIONS = {
   paths: { type: 'string', default: 'plain,preloaded' },
   rounds: { type: 'string', default: '1' },
   tests: { type: 'boolean', default: false },
+  compare: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const USAGE = 'usage: npm run bench -- [--project bpf] [--paths plain,preloaded] [--rounds 1] [--tests]';
+const USAGE = `usage: npm run bench -- [--project bpf] [--paths plain,preloaded] [--rounds 1] [--tests] [--compare <commit>]
+  --compare  also run the project from <commit> (a git worktree beside the checkout), old and new taking turns`;
 /** A run that takes longer is stopped (its cluster is deleted by its own Ctrl-C handling). */
 const RUN_TIMEOUT_MS = 60 * 60_000;
 /** A vitest filter no test name matches: setup and teardown run, the tests are skipped. */
@@ -38,9 +41,18 @@ function readTests(file: string): BenchRun['tests'] {
     .map((a) => ({ name: a.fullName, ms: a.duration ?? 0, status: a.status, file: a.file }));
 }
 
-async function benchRun(project: string, path: NodeImageChoice, round: number, withTests: boolean, dir: string): Promise<BenchRun> {
-  const label = `${path} #${round}`;
-  const base = join(dir, `${project}-${path}-${round}`);
+/** One way to run the project: which code (the checkout, or an old commit's worktree) with which node image. */
+interface Contender {
+  /** e.g. "preloaded", or "old 1a2b3c4d preloaded" when comparing code. */
+  name: string;
+  path: NodeImageChoice;
+  cwd: string;
+}
+
+async function benchRun(project: string, who: Contender, round: number, withTests: boolean, dir: string): Promise<BenchRun> {
+  const { path } = who;
+  const label = `${who.name} #${round}`;
+  const base = join(dir, `${project}-${who.name.replace(/\s+/g, '-')}-${round}`);
   const log = createWriteStream(`${base}.log`);
   const args = ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${base}.json`];
   if (!withTests) args.push('-t', NO_TESTS);
@@ -51,7 +63,7 @@ async function benchRun(project: string, path: NodeImageChoice, round: number, w
   console.log(`[bench] ${label}: npx ${args.join(' ')} (log ${base}.log)`);
   let output = '';
   const exitCode = await new Promise<number | null>((resolve) => {
-    const child = spawn('npx', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', args, { env, cwd: who.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const take = (chunk: Buffer) => {
       output += chunk.toString();
       log.write(chunk);
@@ -71,7 +83,7 @@ async function benchRun(project: string, path: NodeImageChoice, round: number, w
   const wallMs = Date.now() - started;
   const error = exitCode === 0 ? undefined : `exit ${exitCode}: ${output.split('\n').filter((l) => l.startsWith('netrepro:')).at(-1) ?? `see ${base}.log`}`;
   console.log(`[bench] ${label}: ${error ?? 'ok'} in ${formatDuration(wallMs)}`);
-  return { label, path, steps: stepTimes(output), tests: readTests(`${base}.json`), wallMs, error };
+  return { label, path: who.name, steps: stepTimes(output), tests: readTests(`${base}.json`), wallMs, error };
 }
 
 async function main(): Promise<number> {
@@ -88,14 +100,26 @@ async function main(): Promise<number> {
 
   const dir = join(reportsDir(), 'bench');
   mkdirSync(dir, { recursive: true });
+  const here = process.cwd();
+  const old = values.compare ? await checkoutOld(here, values.compare) : undefined;
+  const contenders: Contender[] = old
+    ? paths.flatMap((path) => [
+        { name: `old ${old.sha.slice(0, 8)} ${path}`, path, cwd: old.dir },
+        { name: `new ${path}`, path, cwd: here },
+      ])
+    : paths.map((path) => ({ name: path, path, cwd: here }));
   const runs: BenchRun[] = [];
-  for (let round = 1; round <= rounds; round++) {
-    const order = round % 2 ? paths : [...paths].reverse();
-    for (const path of order) runs.push(await benchRun(values.project, path, round, values.tests, dir));
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      const order = round % 2 ? contenders : [...contenders].reverse();
+      for (const who of order) runs.push(await benchRun(values.project, who, round, values.tests, dir));
+    }
+  } finally {
+    await old?.remove();
   }
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const report = [
-    `# Bench: --project ${values.project}, ${rounds} round(s), ${values.tests ? 'bring-up and tests' : 'bring-up only'} (${when} UTC)`,
+    `# Bench: --project ${values.project}, ${rounds} round(s), ${values.tests ? 'bring-up and tests' : 'bring-up only'}${old ? `, old = ${old.sha.slice(0, 12)} (--compare ${values.compare}), new = the checkout` : ''} (${when} UTC)`,
     '',
     benchTable(runs),
     '',
