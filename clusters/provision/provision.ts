@@ -14,6 +14,7 @@ import { kubeconfigPath } from '../../config/paths.ts';
 import { pins } from '../../config/pins.ts';
 import { note, step } from '../../harness/progress.ts';
 import { nameResolves } from '../../harness/wait/coredns.ts';
+import { quickCoreDnsReadiness } from './coredns-readiness.ts';
 import { createNamespace, deleteNamespace } from '../../harness/namespace.ts';
 import { startToolbox } from '../../harness/toolbox.ts';
 import { workloadImages } from '../../harness/image-source.ts';
@@ -93,6 +94,7 @@ export async function provisionCluster(variant: Variant, ciliumVersion: string, 
     await step(`wait for ${total} nodes Ready`, () => nodesReady(kube, total));
     if (variant.kubeProxy === 'iptables') await step('wait for kube-proxy', () => daemonSetRolledOut(kube, 'kube-system', 'kube-proxy'));
     await step('wait for CoreDNS', async () => {
+      await quickCoreDnsReadiness(kube);
       await deploymentRolledOut(kube, 'kube-system', 'coredns');
       const namespace = await createNamespace(kube, 'setup-dns-check', 'setup');
       try {

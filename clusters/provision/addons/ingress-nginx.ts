@@ -53,6 +53,9 @@ export function ingressNginxValues(r: IngressNginxRelease, imageSource: ImageSou
       service: { type: r.serviceType },
       config: { 'worker-processes': String(r.workerProcesses ?? 1) },
       replicaCount: 1,
+      // Ready within a second of its first sync instead of after the chart's 10 s delay and
+      // period (tests wait for it); as slow to be marked unready as with the chart's 3 × 10 s.
+      readinessProbe: { initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 30 },
     },
   };
 }
