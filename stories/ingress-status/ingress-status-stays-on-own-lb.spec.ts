@@ -3,6 +3,7 @@ import { ingressStatus } from './story.ts';
 import { inject } from 'vitest';
 import { installIngressNginx, uninstallIngressNginx, controllerDeployment, type IngressNginxRelease } from '../../clusters/provision/addons/ingress-nginx.ts';
 import { classifyIngressStatus } from './classify.ts';
+import { step } from '../../harness/progress.ts';
 import { describe, expect, test } from '../../harness/fixtures.ts';
 import { imageExists } from '../../harness/image-source.ts';
 import { manifestsOf } from '../../harness/manifest.ts';
@@ -60,11 +61,14 @@ describe('ingress status', () => {
       serviceType: 'LoadBalancer',
       watchWithoutClass: classless,
     }));
+    // The three releases install at once; each one made is handed to defer, even when another failed.
     const installStarted = Date.now();
-    for (const r of releases) {
-      await installIngressNginx(kube, r, cluster.imageSource);
-      defer(() => uninstallIngressNginx(kube, r));
-    }
+    const installed = await step(`ingress-status [${caseId}]: install 3 ingress-nginx releases`, () => Promise.allSettled(releases.map((r) => installIngressNginx(kube, r, cluster.imageSource))));
+    releases.forEach((r, i) => {
+      if (installed[i]!.status === 'fulfilled') defer(() => uninstallIngressNginx(kube, r));
+    });
+    const failed = installed.find((x) => x.status === 'rejected');
+    if (failed) throw failed.reason;
     const controllersReadyS = Math.round((Date.now() - installStarted) / 1000);
     const ownLb: Record<string, string> = {};
     for (const r of releases) ownLb[`${r.namespace}/test`] = await lbIp(kube, r);
@@ -76,7 +80,7 @@ describe('ingress status', () => {
     // A client that follows the advertised status, for the whole watch: flapping shows as failed requests.
     const watch = await startIngressWatch(kube, namespaces);
     const subnet = await kindNetworkSubnet();
-    const requests = await requestThroughAdvertised(watch.current, WATCH_MS, (ip) => inSubnet(ip, subnet));
+    const requests = await step(`ingress-status [${caseId}]: watch and request through the advertised addresses`, () => requestThroughAdvertised(watch.current, WATCH_MS, (ip) => inSubnet(ip, subnet)));
     const timeline = watch.stop();
     evidence.add('status-timeline.json', timeline);
     evidence.add('requests-through-advertised.json', requests);
