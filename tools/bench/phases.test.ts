@@ -82,4 +82,10 @@ describe('test times against their story\'s timer floor', () => {
     expect(table).toContain('| story A default | 1m 50s: baseline 5 s + probe 90 s (holds the 30 s cache window) + after reload 15 s | 2m 45s (1.5×) | 2m 01s (1.1×) |');
     expect(table).toContain('| FORWARD chain order pod egress | none (waits on no timer) | 55 s | 55 s |');
   });
+
+  test('a story whose every test has a floor gets a row with their sums; one without timers gets none', () => {
+    const table = testTable([run('plain #1', 165_000), run('preloaded #1', 121_000)]);
+    expect(table).toContain('| **story auth-url, all 1 tests** | 1m 50s (sum) | 2m 45s (1.5×) | 2m 01s (1.1×) |');
+    expect(table).not.toContain('story forward-order');
+  });
 });

@@ -87,7 +87,7 @@ export function benchTable(runs: BenchRun[]): string {
 export type FloorOf = (file: string | undefined, test: string) => TimerFloor | undefined;
 
 export const storyFloor: FloorOf = (file, test) => {
-  const id = file && /\/stories\/([^/]+)\//.exec(file)?.[1];
+  const id = storyOf(file);
   return id ? storyById(id)?.timerFloor?.(test) : undefined;
 };
 
@@ -116,5 +116,22 @@ export function testTable(runs: BenchRun[], floorOf: FloorOf = storyFloor): stri
     const floorCell = floor ? `${formatDuration(floor.ms)}: ${floor.basis}` : 'none (waits on no timer)';
     lines.push(`| ${[name, floorCell, ...cells].join(' | ')} |`);
   }
+  for (const story of [...new Set(ran.flatMap((r) => r.tests.map((t) => storyOf(t.file))))]) {
+    if (!story) continue;
+    const timed = names.map((name) => ({ name, file: ran.flatMap((r) => r.tests).find((t) => t.name === name)?.file })).filter((t) => storyOf(t.file) === story);
+    const floors = timed.map((t) => floorOf(t.file, t.name));
+    if (floors.some((f) => !f)) continue;
+    const floorMs = floors.reduce((a, f) => a + f!.ms, 0);
+    const cells = ran.map((r) => {
+      const own = timed.map((t) => r.tests.find((x) => x.name === t.name));
+      if (own.some((t) => !t)) return '—';
+      const ms = own.reduce((a, t) => a + t!.ms, 0);
+      return `${formatDuration(ms)} (${timesFloor(ms, { ms: floorMs, basis: '' })})`;
+    });
+    lines.push(`| **story ${story}, all ${timed.length} tests** | ${formatDuration(floorMs)} (sum) | ${cells.join(' | ')} |`);
+  }
   return lines.join('\n');
 }
+
+/** The story folder a spec file is in: ".../stories/auth-url/x.spec.ts" → "auth-url". */
+const storyOf = (file: string | undefined) => (file ? /\/stories\/([^/]+)\//.exec(file)?.[1] : undefined);
