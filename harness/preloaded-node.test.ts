@@ -82,6 +82,18 @@ describe('planning the node image of a local-image cluster', () => {
     expect(plan.reason).toMatch(/CILIUM_VERSIONS=1\.20\.2 npm run images -- node-preloaded/);
   });
 
+  test('auto: what the node lacks comes from the local registry when its image is built, else by kind load', async () => {
+    const registry = { [t.registry]: { id: idOf('registry') } };
+    const source = await planNodeImage(bpf, '1.18.11-src.0123456789ab', 'auto', docker(all, registry));
+    expect(source).toMatchObject({ node: t.node, via: 'registry' });
+    expect(describeNodeImagePlan(source)).toMatch(/to pull from the local registry; not preloaded: .* a source tree$/);
+    const stale = await planNodeImage(bpf, VERSION, 'auto', docker(all, { ...registry, [t.cilium(VERSION)]: { id: idOf('rebuilt') } }));
+    expect(stale).toMatchObject({ node: t.preloadedNode(VERSION), load: [t.cilium(VERSION)], via: 'registry' });
+    expect((await planNodeImage(bpf, VERSION, 'auto', docker(all, registry))).via).toBeUndefined();
+    expect((await planNodeImage(bpf, VERSION, 'plain', docker(all, registry))).via).toBeUndefined();
+    expect((await planNodeImage(bpf, '1.16.5', 'auto', docker(all))).via).toBeUndefined();
+  });
+
   test('asked for preloaded without one: one line with the build command', async () => {
     const err = await planNodeImage(bpf, VERSION, 'preloaded', docker(undefined)).catch((e: Error) => e);
     expect(isUserError(err)).toBe(true);

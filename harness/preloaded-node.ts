@@ -91,6 +91,19 @@ export async function planNodeImage(
   choice: NodeImageChoice,
   inspect: (ref: string) => Promise<ImageFacts | undefined> = inspectImage,
 ): Promise<NodeImagePlan> {
+  const plan = await planFor(variant, ciliumVersion, choice, inspect);
+  // With auto, what the node lacks comes from the local registry when its image is built:
+  // measured faster than kind load (README, "A local registry beside kind load").
+  if (choice === 'auto' && plan.load.length && (await inspect(localTags().registry)) !== undefined) return { ...plan, via: 'registry' };
+  return plan;
+}
+
+async function planFor(
+  variant: Variant,
+  ciliumVersion: string,
+  choice: NodeImageChoice,
+  inspect: (ref: string) => Promise<ImageFacts | undefined>,
+): Promise<NodeImagePlan> {
   const { node, load, optional } = localImagesFor(variant, ciliumVersion);
   const wanted = [...load];
   for (const ref of optional) if ((await inspect(ref)) !== undefined) wanted.push(ref);
