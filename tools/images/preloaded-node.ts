@@ -17,9 +17,13 @@ async function bakedImages(version: string): Promise<Array<[string, string]>> {
   return out;
 }
 
-/** The key of one version's image: the step's key and the ids of what goes in, so a rebuilt Cilium rebuilds it. */
-function contentKey(stepKey: string, node: string, images: Array<[string, string]>): string {
-  return keyOf('node-preloaded', RECIPE, stepKey, node, images);
+/**
+ * The key of one version's image: the recipe and the ids of what goes in, so a
+ * rebuilt Cilium rebuilds it. Not the step's key, which holds the list of
+ * versions: building one more version must not rebuild the others.
+ */
+function contentKey(node: string, images: Array<[string, string]>): string {
+  return keyOf('node-preloaded', RECIPE, node, images);
 }
 
 async function nodeId(ctx: StepContext): Promise<string> {
@@ -34,20 +38,20 @@ export const preloadedNodeStep: Step = {
   deps: ['node', 'agnhost', 'curl', 'nginx', 'metallb', 'ingress-nginx', 'cilium'],
   inputs: (p) => ({ versions: selectedVersions(p), recipe: RECIPE }),
   presentChecksKey: true,
-  async present(ctx, key) {
+  async present(ctx) {
     const node = await nodeId(ctx).catch(() => '');
     for (const version of selectedVersions(ctx.pins)) {
-      const want = contentKey(key, node, await bakedImages(version));
+      const want = contentKey(node, await bakedImages(version));
       if (!(await hasImage(ctx.r, ctx.tags.preloadedNode(version), want))) return false;
     }
     return true;
   },
-  async run(ctx, key) {
+  async run(ctx) {
     const node = await nodeId(ctx);
     for (const version of selectedVersions(ctx.pins)) {
       const tag = ctx.tags.preloadedNode(version);
       const images = await bakedImages(version);
-      const want = contentKey(key, node, images);
+      const want = contentKey(node, images);
       if (await hasImage(ctx.r, tag, want)) {
         console.log(`  ${tag}: up to date`);
         continue;
