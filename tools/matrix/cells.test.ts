@@ -95,14 +95,14 @@ describe('expected outcomes per cell (each variant\'s stories)', () => {
   test("bpf: story A's three socket-LB cases and story E's cases, with their expectations", () => {
     expect(at(`bpf@${pins.cilium.versions['1.20']}`).map((e) => `${e.story}/${e.case}=${e.expected}`)).toEqual([
       'auth-url/default=healthy', 'auth-url/terminate-pod-connections-off=affected', 'auth-url/host-namespace-only=healthy',
+      'udp-clients/terminating-per-packet-connected=affected', 'udp-clients/terminating-per-packet-unconnected=affected',
       'udp-clients/replaced-connected=healthy', 'udp-clients/replaced-unconnected=affected',
       'udp-clients/terminating-connected=affected', 'udp-clients/terminating-unconnected=affected',
-      'udp-clients/terminating-per-packet-connected=affected', 'udp-clients/terminating-per-packet-unconnected=affected',
       'udp-clients/rev-map-evicted-connected=affected', 'udp-clients/rev-map-evicted-unconnected=affected',
     ]);
     expect(at(`bpf@${pins.cilium.versions['1.18']}`).filter((e) => e.story === 'udp-clients').map((e) => `${e.case}=${e.expected}`)).toEqual([
-      'replaced-connected=healthy', 'replaced-unconnected=healthy', 'terminating-connected=affected', 'terminating-unconnected=healthy',
       'terminating-per-packet-connected=affected', 'terminating-per-packet-unconnected=affected',
+      'replaced-connected=healthy', 'replaced-unconnected=healthy', 'terminating-connected=affected', 'terminating-unconnected=healthy',
       'rev-map-evicted-connected=affected', 'rev-map-evicted-unconnected=healthy',
     ]);
     expect(at('race@1.19.8').map((e) => `${e.case}=${e.expected}`)).toEqual(['structural=affected', 'data-plane=healthy', 'data-plane-legacy-routing=healthy', 'healed=healthy']);
