@@ -77,6 +77,8 @@ export async function provisionCluster(variant: Variant, ciliumVersion: string, 
       createCluster(shape.kindConfig as ReturnType<typeof kindConfig>, kubeconfig),
     );
     const kube = new Kube(kubeconfig);
+    // Before any CNI runs, while CoreDNS's first pods cannot start yet: the change costs no rollout.
+    await quickCoreDnsReadiness(kube);
     if (images) {
       note(describeNodeImagePlan(images));
       if (images.load.length && images.via === 'registry') {
@@ -94,7 +96,6 @@ export async function provisionCluster(variant: Variant, ciliumVersion: string, 
     await step(`wait for ${total} nodes Ready`, () => nodesReady(kube, total));
     if (variant.kubeProxy === 'iptables') await step('wait for kube-proxy', () => daemonSetRolledOut(kube, 'kube-system', 'kube-proxy'));
     await step('wait for CoreDNS', async () => {
-      await quickCoreDnsReadiness(kube);
       await deploymentRolledOut(kube, 'kube-system', 'coredns');
       const namespace = await createNamespace(kube, 'setup-dns-check', 'setup');
       try {
