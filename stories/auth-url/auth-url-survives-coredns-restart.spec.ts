@@ -41,6 +41,8 @@ describe('auth-url', () => {
     if (cluster.imageSource === 'local' && !(await imageExists(localTags().ingressNginx))) {
       expect.fail(`local image ${localTags().ingressNginx} is not built, so the ingress-nginx flavour cannot run: npm run images -- ingress-nginx`);
     }
+    const dnsIp = (await kube.core.readNamespacedService({ namespace: 'kube-system', name: 'kube-dns' })).spec!.clusterIP!;
+    // Started here and awaited in deployFrontDoors, which takes it at once: nothing awaits in between.
     let caseReady = Promise.resolve();
     if (cluster.mode === 'existing') {
       const current = currentSocketLbCase(cluster.features);
@@ -50,7 +52,6 @@ describe('auth-url', () => {
       caseReady = installCilium(kube, { variant: variantByName(cluster.variant), clusterName: cluster.name, version: cluster.versions.cilium!, imageSource: cluster.imageSource, extra: SOCKET_LB_CASES[caseId] });
     }
 
-    const dnsIp = (await kube.core.readNamespacedService({ namespace: 'kube-system', name: 'kube-dns' })).spec!.clusterIP!;
     const doors = await phase('case values, backends and both front doors', () => deployFrontDoors({ kube, namespace, images, cluster, dnsIp }, caseReady, defer));
     const baselines = await phase('baseline', () => Promise.all(doors.map((door) => probeSeries(door.url, { ...PROBE, ...BASELINE, host: door.host }))));
     doors.forEach((door, i) => {
