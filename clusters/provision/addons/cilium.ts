@@ -10,6 +10,7 @@ import { bpftoolCapabilityValues } from './bpftool-capabilities.ts';
 import { ciliumValues, mergeValues } from './cilium-values.ts';
 import { goModuleDir } from '../go-module.ts';
 import { deployedValues, helmUpgradeInstall } from '../helm.ts';
+import { socketPrograms, socketProgramsReplaced } from './socket-programs.ts';
 import type { ImageSource } from '../../../harness/image-source.ts';
 import type { Kube } from '../../../harness/kube.ts';
 import { daemonSetRolledOut, deploymentRolledOut } from '../../../harness/wait/index.ts';
@@ -48,7 +49,8 @@ export function ciliumValuesFor(i: CiliumInstall): HelmValues {
 
 /**
  * Installs or reconfigures Cilium and waits until agents and operator run the
- * new configuration. When the release is deployed with exactly these values
+ * new configuration, and a reconfigured agent has replaced its socket-LB
+ * programs (sockets connected from then on follow the new values). When the release is deployed with exactly these values
  * already (story A's first case after bring-up, consecutive cases that share
  * values), helm is not called: an upgrade would change nothing but cost seconds.
  */
@@ -60,6 +62,7 @@ export async function installCilium(kube: Kube, i: CiliumInstall): Promise<void>
   if (current && isDeepStrictEqual(normalized(current), normalized(values))) {
     note(`Cilium already runs with these values: not reinstalled`);
   } else {
+    const programsBefore = current ? await socketPrograms(kube) : new Map<string, number[]>();
     await helmUpgradeInstall(kube.kubeconfigPath, {
       release: RELEASE,
       namespace: NAMESPACE,
@@ -68,6 +71,8 @@ export async function installCilium(kube: Kube, i: CiliumInstall): Promise<void>
       version: local ? undefined : i.version,
       values,
     });
+    await daemonSetRolledOut(kube, NAMESPACE, 'cilium', { timeoutMs: CILIUM_ROLLOUT_MS });
+    await socketProgramsReplaced(kube, programsBefore);
   }
   await daemonSetRolledOut(kube, NAMESPACE, 'cilium', { timeoutMs: CILIUM_ROLLOUT_MS });
   await deploymentRolledOut(kube, NAMESPACE, 'cilium-operator', { timeoutMs: ROLLOUT_MS });
