@@ -1,4 +1,6 @@
 // Which socket-LB programs each node's Cilium agent has attached, read with bpftool in the agent.
+import { formatDuration } from '../../../harness/duration.ts';
+import { note } from '../../../harness/progress.ts';
 import { CILIUM_ROLLOUT_MS } from '../../../harness/timeouts.ts';
 import type { Kube } from '../../../harness/kube.ts';
 import { CILIUM_AGENT_PODS } from '../../../harness/labels.ts';
@@ -53,6 +55,7 @@ export async function socketPrograms(kube: Kube): Promise<SocketPrograms> {
  * the new values turn socket LB off there.
  */
 export async function socketProgramsReplaced(kube: Kube, before: SocketPrograms, timeoutMs = CILIUM_ROLLOUT_MS): Promise<void> {
+  const started = Date.now();
   let last = '';
   await until('every Cilium agent to replace its socket-LB programs', async () => {
     const now = await socketPrograms(kube);
@@ -60,4 +63,6 @@ export async function socketProgramsReplaced(kube: Kube, before: SocketPrograms,
     last = waiting.map(([node, old]) => `${node}: ${now.has(node) ? `still ${old.filter((id) => now.get(node)!.includes(id)).join(',')}` : 'no ready agent'}`).join('; ');
     return waiting.length === 0 ? true : undefined;
   }, { timeoutMs }, () => last);
+  const nodes = [...before.values()].filter((ids) => ids.length > 0).length;
+  if (nodes > 0) note(`socket-LB programs replaced on ${nodes} node(s), ${formatDuration(Date.now() - started)} after the agents were Ready`);
 }
