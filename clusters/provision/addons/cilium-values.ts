@@ -19,7 +19,6 @@ export function mergeValues(...layers: HelmValues[]): HelmValues {
 const isObject = (v: unknown): v is HelmValues => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const ALL_AT_ONCE = '100%';
-const AGENT_READINESS = { periodSeconds: 2, failureThreshold: 45 };
 
 /** What every kind cluster needs from Cilium, whatever the variant. */
 export function kindBaseValues(clusterName: string): HelmValues {
@@ -34,9 +33,6 @@ export function kindBaseValues(clusterName: string): HelmValues {
     // A test cluster serves nothing while its values change: every agent restarts
     // at once instead of the chart's two at a time (one wave instead of two on 3 nodes).
     updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: ALL_AT_ONCE } },
-    // Ready soon after it started rather than at the next of the chart's 30 s
-    // readiness probes; as slow to be marked unready as with 3 × 30 s.
-    readinessProbe: AGENT_READINESS,
     routingMode: 'tunnel',
     ipv4NativeRoutingCIDR: POD_SUBNET,
   };
