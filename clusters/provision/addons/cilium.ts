@@ -59,10 +59,10 @@ export async function installCilium(kube: Kube, i: CiliumInstall): Promise<void>
   const chart = local ? await localChart(i.version) : 'cilium';
   const values = local ? mergeValues(ciliumValuesFor(i), bpftoolCapabilityValues(readFileSync(`${chart}/values.yaml`, 'utf8'))) : ciliumValuesFor(i);
   const current = await deployedValues(kube.kubeconfigPath, RELEASE, NAMESPACE);
-  if (current && isDeepStrictEqual(normalized(current), normalized(values))) {
-    note(`Cilium already runs with these values: not reinstalled`);
-  } else {
-    const programsBefore = current ? await socketPrograms(kube) : new Map<string, number[]>();
+  const unchanged = current !== undefined && isDeepStrictEqual(normalized(current), normalized(values));
+  const programsBefore = current && !unchanged ? await socketPrograms(kube) : new Map<string, number[]>();
+  if (unchanged) note(`Cilium already runs with these values: not reinstalled`);
+  else {
     await helmUpgradeInstall(kube.kubeconfigPath, {
       release: RELEASE,
       namespace: NAMESPACE,
@@ -71,10 +71,9 @@ export async function installCilium(kube: Kube, i: CiliumInstall): Promise<void>
       version: local ? undefined : i.version,
       values,
     });
-    await daemonSetRolledOut(kube, NAMESPACE, 'cilium', { timeoutMs: CILIUM_ROLLOUT_MS });
-    await socketProgramsReplaced(kube, programsBefore);
   }
   await daemonSetRolledOut(kube, NAMESPACE, 'cilium', { timeoutMs: CILIUM_ROLLOUT_MS });
+  await socketProgramsReplaced(kube, programsBefore);
   await deploymentRolledOut(kube, NAMESPACE, 'cilium-operator', { timeoutMs: ROLLOUT_MS });
 }
 
