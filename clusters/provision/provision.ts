@@ -13,12 +13,10 @@ import { Kube } from '../../harness/kube.ts';
 import { kubeconfigPath } from '../../config/paths.ts';
 import { pins } from '../../config/pins.ts';
 import { note, step } from '../../harness/progress.ts';
-import { nameResolves } from '../../harness/wait/coredns.ts';
 import { quickCoreDnsReadiness } from './coredns-readiness.ts';
-import { createNamespace, deleteNamespace } from '../../harness/namespace.ts';
-import { startToolbox } from '../../harness/toolbox.ts';
 import { workloadImages } from '../../harness/image-source.ts';
-import { daemonSetRolledOut, deploymentRolledOut, nodesReady } from '../../harness/wait/index.ts';
+import { daemonSetRolledOut, nodesReady } from '../../harness/wait/index.ts';
+import { clusterDnsAnswers } from './cluster-dns.ts';
 
 export interface Provisioned {
   name: string;
@@ -95,16 +93,7 @@ export async function provisionCluster(variant: Variant, ciliumVersion: string, 
     const total = variant.nodes.controlPlanes + variant.nodes.workers;
     await step(`wait for ${total} nodes Ready`, () => nodesReady(kube, total));
     if (variant.kubeProxy === 'iptables') await step('wait for kube-proxy', () => daemonSetRolledOut(kube, 'kube-system', 'kube-proxy'));
-    await step('wait for CoreDNS', async () => {
-      await deploymentRolledOut(kube, 'kube-system', 'coredns');
-      const namespace = await createNamespace(kube, 'setup-dns-check', 'setup');
-      try {
-        const pod = await startToolbox(kube, { namespace, image: workloadImages(imageSource).agnhost });
-        await nameResolves(kube, { namespace, name: pod }, 'kubernetes.default.svc.cluster.local');
-      } finally {
-        await deleteNamespace(kube, namespace);
-      }
-    });
+    await step('wait for CoreDNS to answer in a pod', () => clusterDnsAnswers(kube, workloadImages(imageSource).agnhost));
     await installAddons(kube, variant, { clusterName: name, imageSource });
     await writeRecord(kube, hash, shape);
     return { name, kubeconfig, created: true };

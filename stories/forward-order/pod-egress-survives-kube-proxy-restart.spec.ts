@@ -1,6 +1,7 @@
 // Story C (README.md beside this file): kube-proxy's FORWARD jump ahead of Cilium's.
 import { forwardOrder } from './story.ts';
 import { inject } from 'vitest';
+import { newAgentJumpInstalled, standInReplacement } from './agent-jump.ts';
 import { classifyForwardDataPlane, classifyForwardOrder } from './classify.ts';
 import { forwardOrderChart, type ForwardStage } from './plot.ts';
 import { variantByName } from '../../clusters/index.ts';
@@ -18,6 +19,7 @@ import { conntrackDelta, parseConntrackStats } from '../../harness/parse/conntra
 import { dropPacketsIn, forwardJumpOrder, hasInvalidDrop, jumpPackets, parseIptablesList, parseIptablesS } from '../../harness/parse/iptables.ts';
 import { restartDaemonSetPodOnNode } from '../../harness/restart.ts';
 import { startToolbox } from '../../harness/toolbox.ts';
+import { round } from '../../harness/stats.ts';
 import { until } from '../../harness/wait/index.ts';
 import { EXEC_POLL_INTERVAL_MS, ROLLOUT_MS, ROUTE_READY_MS } from '../../harness/timeouts.ts';
 import { CILIUM_AGENT_PODS, KUBE_PROXY_PODS } from '../../harness/labels.ts';
@@ -151,11 +153,15 @@ describe('FORWARD chain order', () => {
     await conclude({ story: forwardOrder, case: 'structural', observed: inverted.observed });
     await conclude({ story: forwardOrder, case: dataPlaneCase, observed: broken.observed });
 
+    // A restarted agent can be Ready before it has replaced its predecessor's jump (agent-jump.ts).
+    await nodeExec(node, ['iptables', ...standInReplacement((await readForwardOrder(node)).text)]);
     await restartDaemonSetPodOnNode(kube, 'kube-system', CILIUM_AGENT_PODS, node, ROLLOUT_MS);
-    const healed = await until(`the restarted Cilium agent on ${node} to install its CILIUM_FORWARD jump`, async () => {
+    const agentReadyAt = performance.now();
+    const healed = await until(`the restarted Cilium agent on ${node} to replace the old agent's CILIUM_FORWARD jump with its own`, async () => {
       const order = await readForwardOrder(node);
-      return order.text.includes('-j CILIUM_FORWARD') ? order : undefined;
+      return newAgentJumpInstalled(order.text) ? order : undefined;
     }, { timeoutMs: ROUTE_READY_MS, intervalMs: EXEC_POLL_INTERVAL_MS });
+    healed.observed.figures.newJumpAfterAgentReadyS = round((performance.now() - agentReadyAt) / 1000, 1);
     evidence.add('forward-after-cilium-restart.txt', healed.text);
     const after = await dataPlane(node, where, () => connectionAttempts(kube, namespace, pod, target));
     healed.observed.figures.connectionsAfterHeal = `${after.observed.figures.succeeded}/${ATTEMPTS}`;
