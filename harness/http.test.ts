@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { probe, probeSeries } from './http.ts';
+import { probe, probeSeries, startProbeSeries } from './http.ts';
 
 // A loopback server: /slow never answers within the probe timeout, /ok echoes the Host header.
 const server = createServer((req, res) => {
@@ -42,5 +42,16 @@ describe('HTTP probes', () => {
   test('series stop at maxRequests', async () => {
     const results = await probeSeries(`${base}/ok`, { rate: 50, durationMs: 5_000, maxRequests: 3 });
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+
+  test('a running series says when its window is over, before its hanging requests have answered', async () => {
+    const series = startProbeSeries(`${base}/slow`, { rate: 20, durationMs: 200, timeoutMs: 1_000 });
+    let answered = false;
+    void series.results.then(() => { answered = true; });
+    await series.sent;
+    expect(answered, 'the last requests still hang when the window ends').toBe(false);
+    const results = await series.results;
+    expect(results).toHaveLength(4);
+    expect(results.every((r) => r.status === 'error')).toBe(true);
   });
 });

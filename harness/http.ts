@@ -60,20 +60,31 @@ export interface SeriesOptions extends ProbeOptions {
  * in flight at once (rate × timeout), so none waits for a free connection.
  */
 export async function probeSeries(url: string, o: SeriesOptions): Promise<ProbeResult[]> {
+  return startProbeSeries(url, o).results;
+}
+
+export interface RunningSeries {
+  /** Settles when the last request has been sent: the series' window is over. */
+  sent: Promise<void>;
+  /** Every request's result, once each has answered or timed out. */
+  results: Promise<ProbeResult[]>;
+}
+
+/** `probeSeries`, for callers that go on when the window ends while its last requests are still answered. */
+export function startProbeSeries(url: string, o: SeriesOptions): RunningSeries {
   const rate = o.rate ?? 2;
   const interval = 1000 / rate;
   const max = o.maxRequests ?? Math.ceil(o.durationMs / interval) + 1;
   const dispatcher = poolFor(Math.min(max, Math.ceil((rate * (o.timeoutMs ?? DEFAULT_TIMEOUT_MS)) / 1000) + 1));
   const started = Date.now();
   const inFlight: Promise<ProbeResult>[] = [];
-  try {
+  const sent = (async () => {
     for (let i = 0; i < max && i * interval < o.durationMs; i++) {
       const due = started + i * interval;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
       inFlight.push(probe(url, { ...o, dispatcher }, started));
     }
-    return await Promise.all(inFlight);
-  } finally {
-    await dispatcher.close();
-  }
+  })();
+  const results = sent.then(() => Promise.all(inFlight)).finally(() => dispatcher.close());
+  return { sent, results };
 }

@@ -8,7 +8,7 @@ import { installCilium } from '../../clusters/provision/addons/cilium.ts';
 import { localTags } from '../../config/image-tags.ts';
 import { dropsToAddresses, watchDrops, type MonitorCapture } from '../../harness/cilium-drops.ts';
 import { describe, expect, test } from '../../harness/fixtures.ts';
-import { probeSeries, type ProbeResult } from '../../harness/http.ts';
+import { probeSeries, startProbeSeries, type ProbeResult } from '../../harness/http.ts';
 import { step } from '../../harness/progress.ts';
 import { imageExists } from '../../harness/image-source.ts';
 import type { Kube } from '../../harness/kube.ts';
@@ -21,6 +21,7 @@ import { SOCKET_LB_CASES, currentSocketLbCase, isSocketLbCase } from './cases.ts
 import { classifyAuthUrl, countResolverTimeouts, healedAfterReload, PROBE_TIMEOUT_MS } from './classify.ts';
 import { AFTER_RELOAD, BASELINE, PROBE } from './probe-windows.ts';
 import { deployFrontDoors } from './flavours.ts';
+import { reloadNginx } from './nginx-reload.ts';
 import { statusTimeline } from './plot.ts';
 
 const cluster = inject('cluster');
@@ -69,37 +70,41 @@ describe('auth-url', () => {
     const oldIps = before.map((p) => p.ip);
 
     // Both flavours probed at once, each with the drops its own nginx pod sent to the old CoreDNS pods.
+    // The phase ends with the window; requests still waiting on nginx's resolver answer during the next.
     const probeStarted = Date.now();
     const windows = await phase('probe after the restart', () => Promise.all(
       doors.map(async (door) => {
         const pod = await kube.core.readNamespacedPod({ namespace, name: door.nginxPod.name });
-        const probed = await watchDrops(kube, pod.spec!.nodeName!, PROBE.durationMs / 1000, () => probeSeries(door.url, { ...PROBE, host: door.host }));
-        return { door, podIp: pod.status!.podIP!, samples: probed.result, drops: probed.drops };
+        const series = startProbeSeries(door.url, { ...PROBE, host: door.host });
+        const watched = await watchDrops(kube, pod.spec!.nodeName!, PROBE.durationMs / 1000, () => series.sent);
+        return { door, podIp: pod.status!.podIP!, series, drops: watched.drops };
       }),
     ));
 
-    // Each flavour's sockets and log are read before its reload, which would replace them.
-    const read = await phase('read sockets and logs, reload, probe again', () => Promise.all(
-      windows.map(async ({ door, podIp, samples, drops }) => {
+    // Each flavour's sockets are read before its reload, which replaces them; its log once every request has answered.
+    const read = await phase('read sockets, reload, probe again, read logs', () => Promise.all(
+      windows.map(async ({ door, podIp, series, drops }) => {
         const { flavour, nginxPod } = door;
-        evidence.add(`${flavour}/probes-after-restart.json`, samples);
         const udp = await kube.exec(nginxPod.namespace, nginxPod.name, nginxPod.container, ['cat', '/proc/net/udp']);
         evidence.add(`${flavour}/proc-net-udp.txt`, udp);
         evidence.add(`${flavour}/cilium-monitor-drops.txt`, monitorText(drops));
+        const reloadAtMs = Date.now() - probeStarted;
+        const inForceAfterMs = await reloadNginx(kube, nginxPod, door.reloadCommand);
+        const probeFromMs = Date.now() - probeStarted;
+        const [afterReload, samples] = await Promise.all([probeSeries(door.url, { ...PROBE, ...AFTER_RELOAD, host: door.host }), series.results]);
+        evidence.add(`${flavour}/probes-after-restart.json`, samples);
+        evidence.add(`${flavour}/probes-after-reload.json`, afterReload);
         // nginx's error log says why each request failed: the resolver timed out on the stale socket.
         const nginxLog = await kube.core.readNamespacedPodLog({ namespace, name: nginxPod.name, container: nginxPod.container, sinceSeconds: Math.ceil((Date.now() - probeStarted + PROBE_TIMEOUT_MS) / 1000) });
         const resolverTimeouts = countResolverTimeouts(nginxLog);
         evidence.add(`${flavour}/nginx-resolver-errors.txt`, resolverTimeouts.lines.join('\n'));
-        const reloadAtMs = Date.now() - probeStarted;
-        await kube.exec(nginxPod.namespace, nginxPod.name, nginxPod.container, door.reloadCommand);
-        const afterReload = await probeSeries(door.url, { ...PROBE, ...AFTER_RELOAD, host: door.host });
-        evidence.add(`${flavour}/probes-after-reload.json`, afterReload);
-        return { flavour, samples, udp, monitorDrops: dropsToAddresses(drops, oldIps, podIp), resolverTimeouts, reloadAtMs, afterReload };
+        const times = { reloadAtMs, probeFromMs, endMs: probeFromMs + AFTER_RELOAD.durationMs, reloadInForceAfterMs: Math.round(inForceAfterMs) };
+        return { flavour, samples, udp, monitorDrops: dropsToAddresses(drops, oldIps, podIp), resolverTimeouts, times, afterReload };
       }),
     ));
 
     const unhealed: string[] = [];
-    for (const { flavour, samples, udp, monitorDrops, resolverTimeouts, reloadAtMs, afterReload } of read) {
+    for (const { flavour, samples, udp, monitorDrops, resolverTimeouts, times, afterReload } of read) {
       const udpSockets = parseProcNetUdp(udp);
       const stale = staleDnsSockets(udpSockets.records, after, { clusterIp: dnsIp });
       const healed = healedAfterReload(afterReload.map(statusOf));
@@ -110,9 +115,10 @@ describe('auth-url', () => {
         ...(udpSockets.skipped.count > 0 ? { procNetUdpLinesSkipped: `${udpSockets.skipped.count} (first: ${udpSockets.skipped.first ?? ''})` } : {}),
         resolverTimeoutLines: resolverTimeouts.count,
         healedAfterReload: String(healed),
+        reloadInForceAfterMs: times.reloadInForceAfterMs,
         staleRemotes: stale.map((s) => `${s.remoteIp}:${s.remotePort}`).join(' ') || 'none',
       });
-      const chart = statusTimeline(`${flavour}, ${caseId}: status per request`, samples.map(toSample), afterReload.map(toSample), reloadAtMs, reloadAtMs + AFTER_RELOAD.durationMs);
+      const chart = statusTimeline(`${flavour}, ${caseId}: status per request`, samples.map(toSample), afterReload.map(toSample), times);
       await plot(`${flavour}/status-timeline.svg`, chart, `${flavour}: status per request after CoreDNS restarted`);
       await conclude({ story: authUrl, case: caseId, observed, label: flavour });
       if (observed.outcome === 'affected' && !healed) unhealed.push(flavour);

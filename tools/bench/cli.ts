@@ -17,11 +17,13 @@ const OPTIONS = {
   paths: { type: 'string', default: 'plain,preloaded' },
   rounds: { type: 'string', default: '1' },
   tests: { type: 'boolean', default: false },
+  files: { type: 'string' },
   compare: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const USAGE = `usage: npm run bench -- [--project bpf] [--paths plain,preloaded] [--rounds 1] [--tests] [--compare <commit>]
+const USAGE = `usage: npm run bench -- [--project bpf] [--paths plain,preloaded] [--rounds 1] [--tests] [--files <filter>] [--compare <commit>]
+  --files    with --tests, only the spec files whose path contains <filter> (vitest's file filter), e.g. stories/auth-url
   --compare  also run the project from <commit> (a git worktree beside the checkout), old and new taking turns`;
 /** A run that takes longer is stopped (its cluster is deleted by its own Ctrl-C handling). */
 const RUN_TIMEOUT_MS = 60 * 60_000;
@@ -49,13 +51,14 @@ interface Contender {
   cwd: string;
 }
 
-async function benchRun(project: string, who: Contender, round: number, withTests: boolean, dir: string): Promise<BenchRun> {
+async function benchRun(project: string, who: Contender, round: number, withTests: boolean, files: string | undefined, dir: string): Promise<BenchRun> {
   const { path } = who;
   const label = `${who.name} #${round}`;
   const base = join(dir, `${project}-${who.name.replace(/\s+/g, '-')}-${round}`);
   const log = createWriteStream(`${base}.log`);
   const args = ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${base}.json`];
   if (!withTests) args.push('-t', NO_TESTS);
+  else if (files) args.push(files);
   const env: NodeJS.ProcessEnv = { ...process.env, NETREPRO_NODE_IMAGE: path, NETREPRO_IMAGES: 'local', NETREPRO_RECREATE: '1', NETREPRO_REPORTS: `${base}-reports`, FORCE_COLOR: '0' };
   delete env.NETREPRO_KEEP;
   delete env.NETREPRO_KUBECONFIG;
@@ -95,6 +98,7 @@ async function main(): Promise<number> {
   const paths = values.paths.split(',').map((p) => p.trim()) as NodeImageChoice[];
   const unknown = paths.filter((p) => !NODE_IMAGE_CHOICES.includes(p));
   if (unknown.length) throw new UserError(`--paths: unknown ${unknown.join(', ')} (use ${NODE_IMAGE_CHOICES.join(', ')})`);
+  if (values.files !== undefined && !values.tests) throw new UserError('--files picks spec files to run, so it needs --tests');
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`--rounds "${values.rounds}" is not a whole number ≥ 1`);
 
@@ -112,14 +116,14 @@ async function main(): Promise<number> {
   try {
     for (let round = 1; round <= rounds; round++) {
       const order = round % 2 ? contenders : [...contenders].reverse();
-      for (const who of order) runs.push(await benchRun(values.project, who, round, values.tests, dir));
+      for (const who of order) runs.push(await benchRun(values.project, who, round, values.tests, values.files, dir));
     }
   } finally {
     await old?.remove();
   }
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const report = [
-    `# Bench: --project ${values.project}, ${rounds} round(s), ${values.tests ? 'bring-up and tests' : 'bring-up only'}${old ? `, old = ${old.sha.slice(0, 12)} (--compare ${values.compare}), new = the checkout` : ''} (${when} UTC)`,
+    `# Bench: --project ${values.project}, ${rounds} round(s), ${values.tests ? `bring-up and tests${values.files ? ` in files matching "${values.files}"` : ''}` : 'bring-up only'}${old ? `, old = ${old.sha.slice(0, 12)} (--compare ${values.compare}), new = the checkout` : ''} (${when} UTC)`,
     '',
     benchTable(runs),
     '',
