@@ -3,14 +3,14 @@
 // side. Run by hand, not by CI: each run builds a cluster. The machine is noisy, so paths take
 // turns within a round and the rounds alternate their order.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_IMAGE_CHOICES, reportsDir, type NodeImageChoice } from '../../config/env.ts';
 import { UserError } from '../../config/errors.ts';
 import { formatDuration } from '../../harness/duration.ts';
 import { parseCliArgs } from '../cli-args.ts';
 import { checkoutOld } from './old-code.ts';
-import { benchTable, stepTimes, testTable, type BenchRun } from './phases.ts';
+import { benchTable, readVitestTests, stepTimes, testTable, type BenchRun } from './phases.ts';
 
 const OPTIONS = {
   project: { type: 'string', default: 'bpf' },
@@ -29,19 +29,6 @@ const USAGE = `usage: npm run bench -- [--project bpf] [--paths plain,preloaded]
 const RUN_TIMEOUT_MS = 60 * 60_000;
 /** A vitest filter no test name matches: setup and teardown run, the tests are skipped. */
 const NO_TESTS = '^netrepro-bench-bring-up-only$';
-
-interface VitestJson {
-  testResults: Array<{ name: string; assertionResults: Array<{ fullName: string; status: string; duration?: number }> }>;
-}
-
-function readTests(file: string): BenchRun['tests'] {
-  if (!existsSync(file)) return [];
-  const json = JSON.parse(readFileSync(file, 'utf8')) as VitestJson;
-  return json.testResults
-    .flatMap((f) => f.assertionResults.map((a) => ({ ...a, file: f.name })))
-    .filter((a) => a.status !== 'skipped' && a.status !== 'pending')
-    .map((a) => ({ name: a.fullName, ms: a.duration ?? 0, status: a.status, file: a.file }));
-}
 
 /** One way to run the project: which code (the checkout, or an old commit's worktree) with which node image. */
 interface Contender {
@@ -86,7 +73,7 @@ async function benchRun(project: string, who: Contender, round: number, withTest
   const wallMs = Date.now() - started;
   const error = exitCode === 0 ? undefined : `exit ${exitCode}: ${output.split('\n').filter((l) => l.startsWith('netrepro:')).at(-1) ?? `see ${base}.log`}`;
   console.log(`[bench] ${label}: ${error ?? 'ok'} in ${formatDuration(wallMs)}`);
-  return { label, path: who.name, steps: stepTimes(output), tests: readTests(`${base}.json`), wallMs, error };
+  return { label, path: who.name, steps: stepTimes(output), tests: readVitestTests(`${base}.json`), wallMs, error };
 }
 
 async function main(): Promise<number> {

@@ -1,4 +1,5 @@
 // Reading a run's phase times back from its progress lines, and setting runs side by side.
+import { existsSync, readFileSync } from 'node:fs';
 import { formatDuration, parseDuration } from '../../harness/duration.ts';
 import type { TimerFloor } from '../../harness/story.ts';
 import { storyById } from '../../stories/index.ts';
@@ -21,6 +22,22 @@ export interface BenchRun {
   wallMs: number;
   /** Why the run does not count, when it failed. */
   error?: string;
+}
+
+export type TestTime = BenchRun['tests'][number];
+
+interface VitestJson {
+  testResults: Array<{ name: string; assertionResults: Array<{ fullName: string; status: string; duration?: number }> }>;
+}
+
+/** The tests that ran in a Vitest JSON report (`--reporter=json`), with their spec file; none when there is no report. */
+export function readVitestTests(file: string): TestTime[] {
+  if (!existsSync(file)) return [];
+  const json = JSON.parse(readFileSync(file, 'utf8')) as VitestJson;
+  return json.testResults
+    .flatMap((f) => f.assertionResults.map((a) => ({ ...a, file: f.name })))
+    .filter((a) => a.status !== 'skipped' && a.status !== 'pending')
+    .map((a) => ({ name: a.fullName, ms: a.duration ?? 0, status: a.status, file: a.file }));
 }
 
 const DONE_LINE = /^\[netrepro\] (.+): done in (.+)$/;
@@ -134,4 +151,4 @@ export function testTable(runs: BenchRun[], floorOf: FloorOf = storyFloor): stri
 }
 
 /** The story folder a spec file is in: ".../stories/auth-url/x.spec.ts" → "auth-url". */
-const storyOf = (file: string | undefined) => (file ? /\/stories\/([^/]+)\//.exec(file)?.[1] : undefined);
+export const storyOf = (file: string | undefined) => (file ? /\/stories\/([^/]+)\//.exec(file)?.[1] : undefined);

@@ -4,7 +4,7 @@ import { UserError } from '../../config/errors.ts';
 import { DEFAULT_CELL_TIMEOUT_MS } from './files.ts';
 import { MEMORY_PER_CELL_GIB } from './schedule.ts';
 
-export type MatrixMode = 'run' | 'json' | 'list' | 'summarize' | 'record-cell' | 'report' | 'help';
+export type MatrixMode = 'run' | 'json' | 'list' | 'summarize' | 'record-cell' | 'report' | 'timings' | 'help';
 
 export interface MatrixArgs {
   mode: MatrixMode;
@@ -45,6 +45,8 @@ with local images, cells side by side, resuming an interrupted run.
   --cell-timeout <t>     per-cell limit: minutes, or 90s / 45m / 1h (default 45m)
   --verbose              echo the cells' whole output, not only progress lines
   --reports <dir>        reports directory (default reports)
+  --timings              where the last local run's time went, per cell: bring-up phases, and each
+                         story's tests against its timer floor (also written at the end of a run)
 
 Other modes (CI):
   --json                 print {"include":[...]} for strategy.matrix via fromJSON
@@ -83,11 +85,12 @@ const OPTIONS = {
   'started-at': { type: 'string' },
   title: { type: 'string' },
   report: { type: 'string' },
+  timings: { type: 'boolean' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-const MODES = ['json', 'list', 'summarize', 'record-cell', 'report', 'help'] as const;
+const MODES = ['json', 'list', 'summarize', 'record-cell', 'report', 'timings', 'help'] as const;
 
 /** Parses argv (after the script name). Unknown flags and missing values are one-line UserErrors. */
 export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {

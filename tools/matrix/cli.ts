@@ -50,6 +50,10 @@ async function main(args: MatrixArgs): Promise<number> {
       console.error(`[matrix] ${runs.length} cell(s), ${records.length} outcome record(s); wrote ${out}/matrix.md, matrix.html, matrix.json, badges/`);
       return 0;
     }
+    case 'timings': {
+      const { printTimings } = await import('./timings-report.ts');
+      return printTimings(all, selected, args.reports);
+    }
     case 'run': {
       // Loaded only here: it pulls in docker and kind helpers the other modes do not need.
       const { runLocalMatrix } = await import('./runner.ts');

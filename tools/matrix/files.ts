@@ -16,6 +16,7 @@ export function matrixPaths(reportsDir = 'reports') {
     dir,
     state: join(dir, 'state.json'),
     markdown: join(reportsDir, 'matrix.md'),
+    timings: join(reportsDir, 'matrix-timings.md'),
     json: join(reportsDir, 'matrix.json'),
     html: join(reportsDir, 'matrix.html'),
     badges: join(dir, 'badges'),
@@ -61,3 +62,4 @@ export function writeReport(report: MatrixReport, to: { markdown: string; json: 
   mkdirSync(to.badges, { recursive: true });
   for (const [name, badge] of Object.entries(reportBadges(report))) writeFileSync(join(to.badges, name), `${JSON.stringify(badge)}\n`);
 }
+

@@ -14,6 +14,7 @@ import { matrixPaths, readTestCounts, writeReport, type MatrixPaths } from './fi
 import { readOutcomes } from './outcomes.ts';
 import { buildReport, formatDuration, type MatrixReport, type TestCounts } from './report.ts';
 import { longestFirst } from './schedule.ts';
+import { writeTimings } from './timings-report.ts';
 import { cellRunsFromState, emptyState, isFinished, loadState, pinsKeyOf, planCells, saveState, type CellState, type MatrixState } from './state.ts';
 
 /** How long a child gets between SIGTERM and SIGKILL. */
@@ -327,10 +328,11 @@ export async function runLocalMatrix(opts: LocalRunOptions): Promise<number> {
 
   const report = reportFromState(state, opts, paths);
   writeReport(report, paths);
+  writeTimings(state, opts.selected, paths);
   const tally = Object.entries(report.totals.byStatus)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
-  say(`done in ${formatDuration(Date.now() - started)}: ${tally || 'no cells'} (cell time in the report ${formatDuration(report.totals.durationMs)}); report ${paths.markdown}, ${paths.json}`);
+  say(`done in ${formatDuration(Date.now() - started)}: ${tally || 'no cells'} (cell time in the report ${formatDuration(report.totals.durationMs)}); report ${paths.markdown}, ${paths.json}; where the time went: ${paths.timings}`);
   if (interrupted) return 130;
   // The whole selection counts, including cells a previous run finished.
   const bad = opts.selected.filter((c) => ['failed', 'timeout'].includes(state.cells[c.id]?.status ?? ''));
@@ -361,3 +363,4 @@ async function dryRun(run: Cell[], finished: Cell[], state: MatrixState, paths: 
   }
   return 0;
 }
+
