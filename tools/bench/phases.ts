@@ -27,14 +27,15 @@ export interface BenchRun {
 export type TestTime = BenchRun['tests'][number];
 
 interface VitestJson {
-  testResults: Array<{ name: string; assertionResults: Array<{ fullName: string; status: string; duration?: number }> }>;
+  /** Absent from a report cut short, or one written by something other than Vitest's JSON reporter. */
+  testResults?: Array<{ name: string; assertionResults: Array<{ fullName: string; status: string; duration?: number }> }>;
 }
 
-/** The tests that ran in a Vitest JSON report (`--reporter=json`), with their spec file; none when there is no report. */
+/** The tests that ran in a Vitest JSON report (`--reporter=json`), with their spec file; none when there is no report or it lists none. */
 export function readVitestTests(file: string): TestTime[] {
   if (!existsSync(file)) return [];
   const json = JSON.parse(readFileSync(file, 'utf8')) as VitestJson;
-  return json.testResults
+  return (json.testResults ?? [])
     .flatMap((f) => f.assertionResults.map((a) => ({ ...a, file: f.name })))
     .filter((a) => a.status !== 'skipped' && a.status !== 'pending')
     .map((a) => ({ name: a.fullName, ms: a.duration ?? 0, status: a.status, file: a.file }));

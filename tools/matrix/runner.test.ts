@@ -104,6 +104,9 @@ describe('local matrix run (fake cells, no cluster)', () => {
     const json = JSON.parse(readFileSync(join(reports, 'matrix.json'), 'utf8')) as { cells: Array<{ status: string }> };
     expect(json.cells.map((c) => c.status)).toEqual(['passed', 'timeout', 'skipped']);
     expect(existsSync(join(reports, 'matrix', 'badges', 'story-harness.json'))).toBe(true);
+    const timings = readFileSync(join(reports, 'matrix-timings.md'), 'utf8');
+    expect(timings).toContain('| smoke@none | passed |');
+    expect(timings).toContain('| bpf@1.20.2 | timeout |');
 
     // Rerun: finished cells (passed, timeout) stay, and still count for the exit code; the skipped one is looked at again.
     expect(await runLocalMatrix(opts)).toBe(1);
