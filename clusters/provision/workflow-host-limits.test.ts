@@ -18,6 +18,8 @@ const DEBIAN_DEFAULTS = { max_user_instances: 128, max_user_watches: 192536 } as
 /** The user the check runs as when the tests run as root (the runner's user is not root). */
 const NOBODY = 65534;
 const STEP_TIMEOUT_MS = 30_000;
+/** Each test runs up to two child processes; under a loaded machine tsx alone can take most of the unit default. */
+const TEST_TIMEOUT_MS = 2 * STEP_TIMEOUT_MS;
 
 function workflowStep(name: RegExp): string {
   const workflow = parse(readFileSync(join(REPO, '.github/workflows/e2e.yml'), 'utf8')) as {
@@ -78,7 +80,7 @@ describe("the e2e workflow's host limits, as the runner's non-root user meets th
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
-  });
+  }, TEST_TIMEOUT_MS);
 
   test("after the workflow's step, the host check passes without writing anything", async () => {
     const root = fakeProc();
@@ -99,5 +101,5 @@ describe("the e2e workflow's host limits, as the runner's non-root user meets th
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
-  });
+  }, TEST_TIMEOUT_MS);
 });

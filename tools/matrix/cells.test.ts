@@ -10,6 +10,8 @@ import { pins } from '../../config/pins.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PINS = { cilium: { versions: { '1.20': '1.20.2', '1.18': '1.18.11', '1.19': '1.19.8' } } };
 const cells = buildCells(PINS);
+/** Three tsx CLI runs in one test; on a loaded machine each can take ten seconds or more. */
+const CLI_SPAWNS_TIMEOUT_MS = 60_000;
 const ids = (cs: Cell[]) => cs.map((c) => c.id);
 
 describe('cells: pins × variants', () => {
@@ -215,5 +217,5 @@ describe('--json for strategy.matrix', () => {
     expect(bad.stdout).toBe('');
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/^netrepro matrix: unknown cell "bpf@9\.9": choose from /);
-  }, 30_000);
+  }, CLI_SPAWNS_TIMEOUT_MS);
 });
