@@ -3,8 +3,8 @@
 // side. Run by hand, not by CI: each run builds a cluster. The machine is noisy, so paths take
 // turns within a round and the rounds alternate their order.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { NODE_IMAGE_CHOICES, reportsDir, type NodeImageChoice } from '../../config/env.ts';
 import { UserError } from '../../config/errors.ts';
 import { formatDuration } from '../../harness/duration.ts';
@@ -71,9 +71,15 @@ async function benchRun(project: string, who: Contender, round: number, withTest
   });
   log.end();
   const wallMs = Date.now() - started;
-  const error = exitCode === 0 ? undefined : `exit ${exitCode}: ${output.split('\n').filter((l) => l.startsWith('netrepro:')).at(-1) ?? `see ${base}.log`}`;
+  const json = `${base}.json`;
+  const error =
+    exitCode !== 0
+      ? `exit ${exitCode}: ${output.split('\n').filter((l) => l.startsWith('netrepro:')).at(-1) ?? `see ${base}.log`}`
+      : withTests && !existsSync(json)
+        ? `Vitest wrote no JSON report at ${json}, so this run's test times are missing; see ${base}.log`
+        : undefined;
   console.log(`[bench] ${label}: ${error ?? 'ok'} in ${formatDuration(wallMs)}`);
-  return { label, path: who.name, steps: stepTimes(output), tests: readVitestTests(`${base}.json`), wallMs, error };
+  return { label, path: who.name, steps: stepTimes(output), tests: readVitestTests(json), wallMs, error };
 }
 
 async function main(): Promise<number> {
@@ -89,7 +95,8 @@ async function main(): Promise<number> {
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`--rounds "${values.rounds}" is not a whole number ≥ 1`);
 
-  const dir = join(reportsDir(), 'bench');
+  // Absolute: an old commit's run has its worktree as working directory, and must write its reports here.
+  const dir = resolve(reportsDir(), 'bench');
   mkdirSync(dir, { recursive: true });
   const here = process.cwd();
   const old = values.compare ? await checkoutOld(here, values.compare) : undefined;
