@@ -134,21 +134,47 @@ export function testTable(runs: BenchRun[], floorOf: FloorOf = storyFloor): stri
     const floorCell = floor ? `${formatDuration(floor.ms)}: ${floor.basis}` : 'none (waits on no timer)';
     lines.push(`| ${[name, floorCell, ...cells].join(' | ')} |`);
   }
-  for (const story of [...new Set(ran.flatMap((r) => r.tests.map((t) => storyOf(t.file))))]) {
-    if (!story) continue;
-    const timed = names.map((name) => ({ name, file: ran.flatMap((r) => r.tests).find((t) => t.name === name)?.file })).filter((t) => storyOf(t.file) === story);
-    const floors = timed.map((t) => floorOf(t.file, t.name));
-    if (floors.some((f) => !f)) continue;
-    const floorMs = floors.reduce((a, f) => a + f!.ms, 0);
+  const union = [...new Map(ran.flatMap((r) => r.tests).map((t) => [t.name, t])).values()];
+  for (const whole of storyTimes(union, floorOf)) {
+    if (whole.story === NO_STORY || whole.floorMs === undefined) continue;
+    const floor = { ms: whole.floorMs, basis: '' };
+    const inStory = (t: TestTime) => storyOfTest(t) === whole.story;
+    const count = union.filter(inStory).length;
     const cells = ran.map((r) => {
-      const own = timed.map((t) => r.tests.find((x) => x.name === t.name));
-      if (own.some((t) => !t)) return '—';
-      const ms = own.reduce((a, t) => a + t!.ms, 0);
-      return `${formatDuration(ms)} (${timesFloor(ms, { ms: floorMs, basis: '' })})`;
+      const own = r.tests.filter(inStory);
+      if (own.length !== count) return '—';
+      const ms = sum(own.map((t) => t.ms));
+      return `${formatDuration(ms)} (${timesFloor(ms, floor)})`;
     });
-    lines.push(`| **story ${story}, all ${timed.length} tests** | ${formatDuration(floorMs)} (sum) | ${cells.join(' | ')} |`);
+    lines.push(`| **story ${whole.story}, all ${count} tests** | ${formatDuration(whole.floorMs)} (sum) | ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+/** Tests whose spec file is in no story folder. */
+const NO_STORY = 'other';
+export const sum = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0);
+
+const storyOfTest = (t: TestTime) => storyOf(t.file) ?? NO_STORY;
+
+export interface StoryTime {
+  story: string;
+  ms: number;
+  /** Sum of its tests' timer floors, when every test has one. */
+  floorMs?: number;
+  failed: number;
+}
+
+/** A run's tests summed per story folder, in the order they ran. */
+export function storyTimes(tests: readonly TestTime[], floorOf: FloorOf = storyFloor): StoryTime[] {
+  const stories = [...new Set(tests.map(storyOfTest))];
+  return stories.map((story) => {
+    const own = tests.filter((t) => storyOfTest(t) === story);
+    const floors = own.map((t) => floorOf(t.file, t.name));
+    const time: StoryTime = { story, ms: sum(own.map((t) => t.ms)), failed: own.filter((t) => t.status !== 'passed').length };
+    if (floors.every((f) => f !== undefined)) time.floorMs = sum(floors.map((f) => f!.ms));
+    return time;
+  });
 }
 
 /** The story folder a spec file is in: ".../stories/auth-url/x.spec.ts" → "auth-url". */

@@ -62,4 +62,3 @@ export function writeReport(report: MatrixReport, to: { markdown: string; json: 
   mkdirSync(to.badges, { recursive: true });
   for (const [name, badge] of Object.entries(reportBadges(report))) writeFileSync(join(to.badges, name), `${JSON.stringify(badge)}\n`);
 }
-

@@ -363,4 +363,3 @@ async function dryRun(run: Cell[], finished: Cell[], state: MatrixState, paths: 
   }
   return 0;
 }
-

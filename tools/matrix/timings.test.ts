@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { stepTimes } from '../bench/phases.ts';
-import { storyTimes, timingsTable, type CellTiming } from './timings.ts';
+import { stepTimes, storyTimes } from '../bench/phases.ts';
+import { timingsTable, type CellTiming } from './timings.ts';
 
 const log = [
   '[netrepro] create cluster netrepro-bpf-1-20-2 (1+1 nodes, local images): done in 48 s',

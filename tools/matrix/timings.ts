@@ -1,7 +1,7 @@
 // Where a matrix run's time went: per cell, its bring-up phases and each story's tests beside the
 // least time the story's timers allow. Read back from each cell's log and Vitest JSON report.
 import { formatDuration } from '../../harness/duration.ts';
-import { storyFloor, storyOf, timesFloor, type FloorOf, type StepTime, type TestTime } from '../bench/phases.ts';
+import { storyFloor, storyTimes, sum, timesFloor, type FloorOf, type StepTime, type StoryTime, type TestTime } from '../bench/phases.ts';
 
 export interface CellTiming {
   id: string;
@@ -19,33 +19,12 @@ const BRING_UP_COLUMNS = [
   ['CoreDNS', 'wait for CoreDNS'],
 ] as const;
 
-const sum = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0);
 const show = (ms: number | undefined) => (ms === undefined ? '—' : formatDuration(ms));
 
 /** The steps of the cell's bring-up: up to its "bring up cluster" line (stories print steps of the same names later). */
 function bringUpSteps(steps: readonly StepTime[]): StepTime[] {
   const end = steps.findIndex((s) => s.phase === BRING_UP);
   return end < 0 ? [] : steps.slice(0, end + 1);
-}
-
-export interface StoryTime {
-  story: string;
-  ms: number;
-  /** Sum of its tests' timer floors, when every test has one. */
-  floorMs?: number;
-  failed: number;
-}
-
-/** The cell's tests summed per story folder, in the order they ran. */
-export function storyTimes(tests: readonly TestTime[], floorOf: FloorOf = storyFloor): StoryTime[] {
-  const stories = [...new Set(tests.map((t) => storyOf(t.file) ?? 'other'))];
-  return stories.map((story) => {
-    const own = tests.filter((t) => (storyOf(t.file) ?? 'other') === story);
-    const floors = own.map((t) => floorOf(t.file, t.name));
-    const time: StoryTime = { story, ms: sum(own.map((t) => t.ms)), failed: own.filter((t) => t.status !== 'passed').length };
-    if (floors.every((f) => f !== undefined)) time.floorMs = sum(floors.map((f) => f!.ms));
-    return time;
-  });
 }
 
 const storyCell = (s: StoryTime) =>
