@@ -8,7 +8,6 @@ import { ROUTE_READY_MS } from '../../harness/timeouts.ts';
 /** Every process's command line, NULs as spaces: nginx writes its workers' state there. */
 const LIST_PROCESSES = 'for d in /proc/[0-9]*; do [ -r "$d/cmdline" ] || continue; printf "%s " "${d#/proc/}"; tr "\\0" " " < "$d/cmdline"; echo; done';
 const WORKER = /^(\d+) nginx: worker process(?<leaving> is shutting down)?\s*$/;
-const EXEC_TIMEOUT_MS = 15_000;
 /** A reload takes effect within a second or so; a listing costs one short exec. */
 const RELOAD_POLL_MS = 250;
 
@@ -35,7 +34,7 @@ export interface NginxPod { namespace: string; name: string; container: string }
 
 /** Sends the reload and waits until it is in force; returns how long that took after the command returned. */
 export async function reloadNginx(kube: Kube, pod: NginxPod, reloadCommand: string[]): Promise<number> {
-  const workers = async () => nginxWorkers(await kube.exec(pod.namespace, pod.name, pod.container, ['sh', '-c', LIST_PROCESSES], EXEC_TIMEOUT_MS));
+  const workers = async () => nginxWorkers(await kube.exec(pod.namespace, pod.name, pod.container, ['sh', '-c', LIST_PROCESSES]));
   const before = await workers();
   await kube.exec(pod.namespace, pod.name, pod.container, reloadCommand);
   const sent = performance.now();
